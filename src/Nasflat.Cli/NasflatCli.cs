@@ -1,0 +1,59 @@
+using System.CommandLine;
+using Nasflat.Cli.Commands;
+using Spectre.Console;
+
+namespace Nasflat.Cli;
+
+/// <summary>The <c>nasflat</c> command tree. Commands only parse arguments, call the library and render results.</summary>
+public static class NasflatCli
+{
+    public const int Success = 0;
+    public const int Failure = 1;
+    public const int BadInput = 2;
+
+    /// <summary>The data directory option, shared by every command that reads data.</summary>
+    public static readonly Option<string?> DataOption = new("--data")
+    {
+        Description = "Data directory holding nb201/ and fbnet/ (default: $NASFLAT_DATA, then ../shared/data next to the repository).",
+        Recursive = true,
+    };
+
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("Nasflat: hardware-aware few-shot latency prediction for neural architecture search.");
+        root.Options.Add(DataOption);
+        root.Subcommands.Add(DataCommands.Build());
+        root.Subcommands.Add(ArchCommand.Build());
+        root.Subcommands.Add(DoctorCommand.Build());
+        return root;
+    }
+
+    public static int Run(string[] args)
+    {
+        // Piped output has no terminal width; Spectre would then squeeze tables into 80 columns.
+        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200;
+        var parse = Build().Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors) AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {error.Message}");
+            AnsiConsole.MarkupLine("Run with [bold]--help[/] for usage.");
+            return BadInput;
+        }
+        return parse.Invoke();
+    }
+
+    /// <summary>Runs a command body; user errors become one red message and exit code 2, never a stack trace.</summary>
+    public static int Guard(Action body)
+    {
+        try
+        {
+            body();
+            return Success;
+        }
+        catch (NasflatException e)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+            return BadInput;
+        }
+    }
+}

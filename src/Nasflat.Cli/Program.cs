@@ -1,0 +1,3 @@
+using Nasflat.Cli;
+
+return NasflatCli.Run(args);

@@ -1,0 +1,111 @@
+using Nasflat.Cli;
+using Spectre.Console;
+
+namespace Nasflat.Tests.Cli;
+
+/// <summary>Runs the real command tree in-process; the console is global, so these tests do not run in parallel.</summary>
+[Collection(nameof(ConsoleCollection))]
+public class CliTests
+{
+    private static (int ExitCode, string Output) Run(params string[] args)
+    {
+        var writer = new StringWriter();
+        var previous = AnsiConsole.Console;
+        AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+        });
+        AnsiConsole.Profile.Width = 250;
+        var previousOut = Console.Out;
+        Console.SetOut(writer);
+        try
+        {
+            int code = NasflatCli.Run(args);
+            return (code, writer.ToString());
+        }
+        finally
+        {
+            Console.SetOut(previousOut);
+            AnsiConsole.Console = previous;
+        }
+    }
+
+    [Fact]
+    public void DataSummaryListsEveryDeviceWithCounts()
+    {
+        var (code, output) = Run("data", "summary");
+        Assert.Equal(0, code);
+        Assert.Contains("nb201: 15625 architectures, 44 devices: 27 Help, 13 LatBench, 2 LatBench (not in the paper's pool)", output);
+        Assert.Contains("fbnet: 5000 architectures, 27 devices: 27 Help", output);
+        Assert.Matches(@"mobile_cpu_snapdragon_450_cortex_a53_int8\s*│\s*LatBench\s*│\s*s\s*│\s*15252\s*│\s*373", output);
+    }
+
+    [Fact]
+    public void ArchByIndexShowsGraphCostsAccuracyAndLatencies()
+    {
+        var (code, output) = Run("arch", "nb201", "--index", "0");
+        Assert.Equal(0, code);
+        Assert.Contains("FLOPs (MACs, CIFAR-10): 15.64737 M   params: 0.129306 M", output);
+        Assert.Contains("test accuracy Cifar10: 85.86 %", output);
+        Assert.Contains("01101000", output);
+        Assert.Matches(@"raspi4\s*│\s*Help\s*│\s*10\.482", output);
+    }
+
+    [Fact]
+    public void ArchByStringFindsTheSameArchitecture()
+    {
+        var (code, output) = Run("arch", "nb201", "|avg_pool_3x3~0|+|none~0|none~1|+|skip_connect~0|none~1|nor_conv_3x3~2|");
+        Assert.Equal(0, code);
+        Assert.Contains("architecture #9", output);
+        Assert.Matches(@"desktop_cpu_core_i7_7820x_fp32\s*│\s*LatBench\s*│\s*\d", output);
+    }
+
+    [Fact]
+    public void DisconnectedCellIsNotMeasuredOnLatBenchDevices()
+    {
+        var (code, output) = Run("arch", "nb201", "--index", "1651");
+        Assert.Equal(0, code);
+        Assert.Matches(@"desktop_cpu_core_i7_7820x_fp32\s*│\s*LatBench\s*│\s*not measured", output);
+        Assert.Contains("0 edges", output);
+    }
+
+    [Fact]
+    public void BadArchitectureIsOneClearErrorWithExitCode2()
+    {
+        var (code, output) = Run("arch", "nb201", "|conv~0|+|none~0|none~1|+|none~0|none~1|none~2|");
+        Assert.Equal(2, code);
+        Assert.Contains("error: Invalid NB201 architecture", output);
+        Assert.DoesNotContain("   at ", output);
+    }
+
+    [Fact]
+    public void MissingDataDirectoryIsExitCode2()
+    {
+        var (code, output) = Run("data", "summary", "--data", "/nonexistent/nasflat");
+        Assert.Equal(2, code);
+        Assert.Contains("does not exist", output);
+    }
+
+    [Fact]
+    public void UnknownCommandIsAUsageError()
+    {
+        var (code, output) = Run("dta", "summary");
+        Assert.Equal(2, code);
+        Assert.Contains("--help", output);
+    }
+
+    [Fact]
+    public void HelpDescribesTheCommands()
+    {
+        var (code, output) = Run("--help");
+        Assert.Equal(0, code);
+        Assert.Contains("data", output);
+        Assert.Contains("arch", output);
+        Assert.Contains("--data", output);
+    }
+}
+
+[CollectionDefinition(nameof(ConsoleCollection), DisableParallelization = true)]
+public sealed class ConsoleCollection;
