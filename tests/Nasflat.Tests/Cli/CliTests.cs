@@ -97,6 +97,26 @@ public class CliTests
     }
 
     [Fact]
+    public void BenchRunsAUserTaskAndWritesTheReport()
+    {
+        using var temp = new TempDirectory();
+        var (code, output) = Run("bench", "--space", "nb201", "--train", "1080ti_1,gold_6240", "--test", "titanxp_1",
+            "--epochs", "2", "--transfer-epochs", "2", "--pretrain-samples", "16", "--trials", "1", "-k", "5", "-o", temp.Path);
+        Assert.Equal(0, code);
+        Assert.Matches(@"nb201:custom\s*│\s*5\s*│\s*-?0\.\d{3} ± 0\.000", output);
+        Assert.True(File.Exists(Path.Combine(temp.Path, "report.md")));
+        Assert.Contains("\"TransferEpochs\": 2", File.ReadAllText(Path.Combine(temp.Path, "report.md")));
+    }
+
+    [Fact]
+    public void BenchRejectsAnIncompleteUserTask()
+    {
+        var (code, output) = Run("bench", "--train", "1080ti_1");
+        Assert.Equal(2, code);
+        Assert.Contains("needs --train, --test and --space together", output);
+    }
+
+    [Fact]
     public void HelpDescribesTheCommands()
     {
         var (code, output) = Run("--help");

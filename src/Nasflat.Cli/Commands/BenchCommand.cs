@@ -1,0 +1,109 @@
+using System.CommandLine;
+using System.Globalization;
+using Nasflat.Data;
+using Nasflat.Experiments;
+using Nasflat.Reporting;
+using Nasflat.Spaces;
+using Nasflat.Tasks;
+using Spectre.Console;
+
+namespace Nasflat.Cli.Commands;
+
+/// <summary><c>nasflat bench</c>: runs transfer tasks with the headline configurations and reports them next to the paper.</summary>
+internal static class BenchCommand
+{
+    private static readonly Option<string> Tasks = new("--tasks", "-t")
+    {
+        Description = "Tasks: paper ids (nb201:ND,fbnet:F3), a space (nb201), 'all', or task files (.json).",
+        DefaultValueFactory = _ => "all",
+    };
+    private static readonly Option<string?> Train = new("--train") { Description = "A user task instead: comma-separated source devices (with --test and --space)." };
+    private static readonly Option<string?> Test = new("--test") { Description = "Comma-separated target devices of the user task." };
+    private static readonly Option<string?> Space = new("--space") { Description = "Space of the user task: nb201 or fbnet." };
+    private static readonly Option<string?> Out = new("--out", "-o") { Description = "Output folder (default runs/bench-<time>)." };
+    private static readonly Option<int?> Threads = new("--threads") { Description = "Torch intra-op threads in total (default: libtorch's choice, one per core)." };
+
+    public static Command Build()
+    {
+        var command = new Command("bench", "Pretrain on each task's source devices, transfer to its targets from k samples, and report ρ next to the paper.")
+        {
+            Tasks, Train, Test, Space, Out, Threads,
+        };
+        ExperimentCliOptions.AddTo(command);
+        command.SetAction((parse, cancellation) => Task.FromResult(NasflatCli.Guard(() => Execute(parse, cancellation))));
+        return command;
+    }
+
+    private static void Execute(ParseResult parse, CancellationToken cancellation)
+    {
+        var catalog = DataCatalog.Open(parse.GetValue(NasflatCli.DataOption));
+        var tasks = SelectTasks(parse);
+        ExperimentOptions OptionsFor(LatencyTask task) => ExperimentCliOptions.For(parse, catalog, task.Space);
+
+        if (parse.GetValue(Threads) is { } threads) TorchSharp.torch.set_num_threads(threads);
+        string output = parse.GetValue(Out) ?? Path.Combine("runs", $"bench-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
+        var environment = RunEnvironment.Capture("nasflat " + string.Join(" ", Environment.GetCommandLineArgs().Skip(1)));
+        AnsiConsole.MarkupLineInterpolated($"Benchmark of {tasks.Count} task(s) → [bold]{Path.GetFullPath(output)}[/]");
+
+        BenchmarkRun? completed = null;
+        AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Start(context =>
+            {
+                var bars = tasks.ToDictionary(t => t.Id, t => context.AddTask(Markup.Escape(t.Id), maxValue: Benchmark.WorkUnits(t, OptionsFor(t))));
+                var progress = new Progress(bars);
+                completed = Benchmark.Run(catalog, tasks, OptionsFor, output, environment, progress, run =>
+                {
+                    bars[run.Task.Id].Value = bars[run.Task.Id].MaxValue;
+                    bars[run.Task.Id].Description = Markup.Escape($"{run.Task.Id}: ρ {run.Result.Spearman(run.Options.K[^1]).Mean:0.000}");
+                }, cancellation);
+            });
+        Render(completed!.Tasks);
+        AnsiConsole.MarkupLineInterpolated($"Report: [bold]{Path.Combine(Path.GetFullPath(output), "report.md")}[/] (also results.json, tasks.csv, devices.csv, trials.csv, chart.png)");
+    }
+
+    /// <summary>Synchronous progress sink: Spectre's task values are thread-safe, and System.Progress would post to the thread pool.</summary>
+    private sealed class Progress(Dictionary<string, ProgressTask> bars) : IProgress<ExperimentProgress>
+    {
+        public void Report(ExperimentProgress value)
+        {
+            var bar = bars[value.Task];
+            bar.Value = value.Done;
+            bar.Description = Markup.Escape($"{value.Task}: {value.Stage}");
+        }
+    }
+
+    private static IReadOnlyList<LatencyTask> SelectTasks(ParseResult parse)
+    {
+        string? train = parse.GetValue(Train), test = parse.GetValue(Test), space = parse.GetValue(Space);
+        if (train is null && test is null) return TaskCatalog.Resolve(parse.GetValue(Tasks)!);
+        if (train is null || test is null || space is null)
+            throw new NasflatException("A user task needs --train, --test and --space together.");
+        return [TaskCatalog.Custom(SearchSpaceKindExtensions.ParseSpace(space), "custom", train.Split(','), test.Split(','))];
+    }
+
+    private static void Render(IReadOnlyList<BenchmarkTaskRun> runs)
+    {
+        var paper = PaperReference.Load();
+        var table = new Table().Border(TableBorder.Rounded)
+            .AddColumns("task", "k", "ours ρ", "paper NASFLAT", "Δ", "paper HELP", "paper MultiPredict", "strict ρ", "Kendall τ", "p@10%", "time");
+        foreach (var run in runs)
+            foreach (int k in run.Result.Ks)
+            {
+                var rho = run.Result.Spearman(k);
+                var reference = paper.Task(run.Task.Id, "NASFLAT");
+                double? delta = reference is null ? null : rho.Mean - reference.Mean;
+                table.AddRow(run.Task.Id, k.ToString(CultureInfo.InvariantCulture), rho.ToString(),
+                    reference is null ? "-" : reference.Mean.ToString("0.000", CultureInfo.InvariantCulture),
+                    delta is { } d ? (d >= -0.005 ? $"[green]{d:+0.000;-0.000}[/]" : $"[red]{d:+0.000;-0.000}[/]") : "-",
+                    paper.Task(run.Task.Id, "HELP")?.Mean.ToString("0.000", CultureInfo.InvariantCulture) ?? "-",
+                    paper.Task(run.Task.Id, "MultiPredict")?.Mean.ToString("0.000", CultureInfo.InvariantCulture) ?? "-",
+                    run.Result.Score(k, r => r.SpearmanExcludingSamples).Mean.ToString("0.000", CultureInfo.InvariantCulture),
+                    run.Result.Score(k, r => r.KendallTau).Mean.ToString("0.000", CultureInfo.InvariantCulture),
+                    run.Result.Score(k, r => r.PrecisionAtTop10).Mean.ToString("0.000", CultureInfo.InvariantCulture),
+                    $"{run.Result.TotalSeconds:0} s");
+            }
+        AnsiConsole.Write(table);
+    }
+}

@@ -1,0 +1,79 @@
+using System.CommandLine;
+using System.Globalization;
+using Nasflat.Data;
+using Nasflat.Encodings;
+using Nasflat.Experiments;
+using Nasflat.Models;
+using Nasflat.Spaces;
+using Nasflat.Spaces.Fbnet;
+using Nasflat.Training;
+
+namespace Nasflat.Cli.Commands;
+
+/// <summary>The model, sampler and training options shared by every command that trains predictors.</summary>
+internal static class ExperimentCliOptions
+{
+    private static readonly Option<bool> Quick = new("--quick") { Description = "Smoke-test preset: few epochs, one trial." };
+    private static readonly Option<string?> K = new("-k") { Description = "Target samples, e.g. 5,10,20 (default 20)." };
+    private static readonly Option<int?> Trials = new("--trials") { Description = "Trials per task (default 5 for NB201, 3 for FBNet)." };
+    private static readonly Option<int?> Seed = new("--seed") { Description = "Root seed of every random choice (default 42)." };
+    private static readonly Option<GnnType?> Gnn = new("--gnn") { Description = "Dense, Gat or Ensemble (default)." };
+    private static readonly Option<HardwareEmbeddingMode?> HwEmbedding = new("--hw-embedding") { Description = "OpWise (default) or ToMlp." };
+    private static readonly Option<EmbeddingTransfer?> EmbeddingInit = new("--embedding-init") { Description = "MostCorrelated (default) or None." };
+    private static readonly Option<PairScoring?> Pairs = new("--pair-scoring") { Description = "SharedForward (default, one pass per batch) or TwoPass (the reference)." };
+    private static readonly Option<AttentionMasking?> Masking = new("--attention-masking") { Description = "Multiplicative (the reference, default) or Exclusive (−∞ for non-neighbours)." };
+    private static readonly Option<bool?> EndpointLabels = new("--endpoint-labels") { Description = "Keep the first/last node's operation label (the reference drops them; matters for FBNet)." };
+    private static readonly Option<FbnetAdjacency?> FbnetGraph = new("--fbnet-graph") { Description = "FBNet layer graph: Identity (the reference, default) or Chain." };
+    private static readonly Option<string?> Supplementary = new("--supplementary") { Description = "Supplementary input feature set (e.g. zcp) or 'none'." };
+    private static readonly Option<string?> PretrainSampler = new("--pretrain-sampler") { Description = "Sampler of the pretraining set, e.g. random, kmeans:zcp." };
+    private static readonly Option<int?> PretrainSamples = new("--pretrain-samples") { Description = "Pretraining architectures per source device." };
+    private static readonly Option<string?> Sampler = new("--sampler") { Description = "Sampler of the k target measurements, e.g. random, latency, kmeans:zcp." };
+    private static readonly Option<int?> Epochs = new("--epochs") { Description = "Pretraining epochs (default 150)." };
+    private static readonly Option<double?> Lr = new("--lr") { Description = "Pretraining learning rate (default 1e-3)." };
+    private static readonly Option<int?> TransferEpochs = new("--transfer-epochs") { Description = "Fine-tuning epochs (NB201 40, FBNet 30)." };
+    private static readonly Option<double?> TransferLr = new("--transfer-lr") { Description = "Fine-tuning learning rate (NB201 3e-3, FBNet 1e-3)." };
+    private static readonly Option<int?> TransferBatch = new("--transfer-batch") { Description = "Fine-tuning batch size (default 0 = all k in one batch)." };
+    private static readonly Option<int?> Workers = new("--workers") { Description = "Trials or tasks trained concurrently, sharing the cores (default: one per core)." };
+
+    public static void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { Quick, K, Trials, Seed, Gnn, HwEmbedding, EmbeddingInit, Pairs, Masking, EndpointLabels, FbnetGraph,
+                     Supplementary, PretrainSampler, PretrainSamples, Sampler, Epochs, Lr, TransferEpochs, TransferLr, TransferBatch, Workers })
+            command.Options.Add(option);
+    }
+
+    /// <summary>The preset for a space (headline, or quick with --quick) with the user's overrides applied.</summary>
+    public static ExperimentOptions For(ParseResult parse, DataCatalog catalog, SearchSpaceKind space)
+    {
+        var overrides = new ExperimentOverrides
+        {
+            K = parse.GetValue(K) is { } ks ? ParseInts(ks, "-k") : null,
+            Trials = parse.GetValue(Trials),
+            Seed = parse.GetValue(Seed),
+            Workers = parse.GetValue(Workers),
+            Gnn = parse.GetValue(Gnn),
+            HardwareEmbedding = parse.GetValue(HwEmbedding),
+            EmbeddingTransfer = parse.GetValue(EmbeddingInit),
+            PairScoring = parse.GetValue(Pairs),
+            AttentionMasking = parse.GetValue(Masking),
+            UseEndpointOperationLabels = parse.GetValue(EndpointLabels),
+            FbnetAdjacency = parse.GetValue(FbnetGraph),
+            Supplementary = parse.GetValue(Supplementary),
+            PretrainSampler = parse.GetValue(PretrainSampler),
+            PretrainSamplesPerDevice = parse.GetValue(PretrainSamples),
+            TransferSampler = parse.GetValue(Sampler),
+            PretrainEpochs = parse.GetValue(Epochs),
+            PretrainLearningRate = parse.GetValue(Lr),
+            TransferEpochs = parse.GetValue(TransferEpochs),
+            TransferLearningRate = parse.GetValue(TransferLr),
+            TransferBatchSize = parse.GetValue(TransferBatch),
+        };
+        var preset = parse.GetValue(Quick) ? ExperimentPresets.Quick(space) : ExperimentPresets.Headline(space);
+        return overrides.ApplyTo(preset, name => FeatureCatalog.Build(catalog.Space(space), name).Columns);
+    }
+
+    private static int[] ParseInts(string text, string option) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .Select(s => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) ? v
+            : throw new NasflatException($"{option}: '{s}' is not a whole number; write e.g. 5,10,20."))
+        .ToArray();
+}

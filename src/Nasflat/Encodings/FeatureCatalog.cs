@@ -1,0 +1,68 @@
+using Nasflat.Data;
+using Nasflat.Spaces;
+using Nasflat.Spaces.Nb201;
+
+namespace Nasflat.Encodings;
+
+/// <summary>
+/// The feature sets Nasflat can build for a space from the data it has. Each is normalised over the whole space.
+/// </summary>
+/// <remarks>
+/// NB201: <c>flops</c>, <c>params</c>, <c>zen</c> (CIFAR-10), <c>zcp</c> = the three of them (the only proxies the data has
+/// for every cell), <c>valacc</c> (NASLib CIFAR-10 validation accuracy; what NASFLAT's "params" sampler really used on
+/// NB201), <c>onehot</c> (adjacency + operation one-hot of the graph encoding).
+/// FBNet: <c>zcp</c> (the 13 proxies in NASFLAT's order), <c>flops</c>, <c>params</c>, <c>onehot</c>.
+/// </remarks>
+public static class FeatureCatalog
+{
+    public static IReadOnlyList<string> Names(SearchSpaceKind space) => space == SearchSpaceKind.Nb201
+        ? ["zcp", "flops", "params", "flops_params", "zen", "valacc", "onehot"]
+        : ["zcp", "flops", "params", "flops_params", "onehot"];
+
+    /// <summary>NASFLAT's FBNet proxy order.</summary>
+    public static IReadOnlyList<string> FbnetProxyOrder { get; } =
+        ["synflow", "zen", "epe_nas", "fisher", "flops", "grad_norm", "grasp", "jacov", "l2_norm", "nwot", "params", "plain", "snip"];
+
+    public static FeatureMatrix Build(SpaceData data, string name) => (data, name) switch
+    {
+        (_, "flops") => Scalar(data, "flops", i => data.Flops(i)),
+        (_, "params") => Scalar(data, "params", i => data.Parameters(i)),
+        (_, "flops_params") => FeatureMatrix.Concat("flops_params", [Build(data, "flops"), Build(data, "params")]),
+        (_, "onehot") => OneHot(data),
+        (FbnetData fbnet, "zcp") => FeatureMatrix.Concat("zcp", FbnetProxyOrder
+            .Select(p => Column(p, fbnet.ZeroCostProxies.Column(p), ProxyNormalization.ScalingOf(p))).ToList()),
+        (Nb201Data nb201, "zen") => Column("zen", nb201.Zen[Nb201Dataset.Cifar10].Column("zen"), ProxyScaling.MinMax),
+        (Nb201Data nb201, "valacc") => Column("valacc", nb201.Accuracies.NaslibValidation[Nb201Dataset.Cifar10], ProxyScaling.MinMax),
+        (Nb201Data nb201, "zcp") => FeatureMatrix.Concat("zcp", [Build(nb201, "flops"), Build(nb201, "params"), Build(nb201, "zen")]),
+        _ => throw new NasflatException(
+            $"Unknown feature set '{name}' for {data.Space.Id()}; available: {string.Join(", ", Names(data.Space))}."),
+    };
+
+    private static FeatureMatrix Scalar(SpaceData data, string name, Func<int, long> value) =>
+        Column(name, Enumerable.Range(0, data.ArchitectureCount).Select(i => (double)value(i)).ToList(), ProxyScaling.Log1pMinMax);
+
+    private static FeatureMatrix Column(string name, IReadOnlyList<double> raw, ProxyScaling scaling)
+    {
+        var values = ProxyNormalization.Normalize(raw, scaling);
+        return new FeatureMatrix(name, values.Length, [name], values);
+    }
+
+    private static FeatureMatrix OneHot(SpaceData data)
+    {
+        var first = data.Graph(0);
+        int v = first.NodeCount;
+        int vocabulary = data.Space == SearchSpaceKind.Nb201 ? Nb201Graph.OperationVocabulary.Count : Spaces.Fbnet.FbnetOps.Count;
+        int columns = v * v + v * vocabulary;
+        var values = new float[data.ArchitectureCount * columns];
+        for (int i = 0; i < data.ArchitectureCount; i++)
+        {
+            var graph = data.Graph(i);
+            int offset = i * columns;
+            for (int e = 0; e < v * v; e++) values[offset + e] = graph.Adjacency[e] ? 1 : 0;
+            for (int node = 0; node < v; node++) values[offset + v * v + node * vocabulary + graph.Operations[node]] = 1;
+        }
+        var names = Enumerable.Range(0, v * v).Select(e => $"a{e / v}_{e % v}")
+            .Concat(Enumerable.Range(0, v * vocabulary).Select(k => $"op{k / vocabulary}_{k % vocabulary}")).ToList();
+        return new FeatureMatrix("onehot", data.ArchitectureCount, names, values);
+    }
+}

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using Nasflat.Data;
+using Nasflat.Evaluation;
+using Nasflat.Sampling;
+using Nasflat.Tasks;
+using Nasflat.Training;
+
+namespace Nasflat.Experiments;
+
+/// <summary>Progress of a running experiment, in work units (one unit = one training epoch).</summary>
+public readonly record struct ExperimentProgress(string Task, string Stage, long Done, long Total);
+
+/// <summary>
+/// Runs a few-shot transfer task: per trial, pretrain one predictor on the source devices, then for every target
+/// device and k, fine-tune a copy on k sampled measurements and evaluate it over the device's measured architectures.
+/// </summary>
+/// <remarks>
+/// Missing measurements (LatBench devices lack 341+ cells) follow one rule: the shared pretraining set is drawn from
+/// architectures measured on every source device; a target's k samples are drawn from, and its metrics computed over,
+/// the architectures measured on that target.
+/// Every random choice derives from <see cref="ExperimentOptions.Seed"/> through the task, trial, device and k, and
+/// every model owns its dropout generator, so trials may run concurrently (<see cref="ExperimentOptions.Workers"/>)
+/// and a run is reproducible for the same seed and thread settings.
+/// </remarks>
+public sealed class TransferExperiment(SpaceData data, ExperimentOptions options)
+{
+    private long _done;
+
+    public TaskResult Run(LatencyTask task, IProgress<ExperimentProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        task.Validate(data.Latency);
+        var total = Stopwatch.StartNew();
+        using var learner = new TransferLearner(data, options);
+        var sources = task.Train.Select(data.Latency.IndexOf).ToArray();
+        var sourcePool = Enumerable.Range(0, data.ArchitectureCount).Where(a => sources.All(s => data.Latency.IsMeasured(a, s))).ToList();
+        long units = Benchmark.WorkUnits(task, options);
+        _done = 0;
+
+        int workers = Math.Clamp(options.Workers, 1, options.Trials);
+        var trials = new (List<TrialResult> Results, double PretrainSeconds)[options.Trials];
+        Concurrently.For(options.Trials, workers, trial =>
+        {
+            if (workers > 1) TorchThreads.UseShare(workers);
+            trials[trial] = RunTrial(learner, task, sources, sourcePool, trial, what =>
+                progress?.Report(new ExperimentProgress(task.Id, what, Interlocked.Increment(ref _done), units)), cancellation);
+        }, cancellation);
+        return new TaskResult(task.Id, trials.SelectMany(t => t.Results).ToList(), trials.Sum(t => t.PretrainSeconds), total.Elapsed.TotalSeconds);
+    }
+
+    private (List<TrialResult>, double) RunTrial(TransferLearner learner, LatencyTask task, int[] sources, List<int> sourcePool, int trial,
+        Action<string> tick, CancellationToken cancellation)
+    {
+        var latency = data.Latency;
+        var samplers = new SamplerFactory(data);
+        string stage = $"trial {trial + 1}/{options.Trials}";
+
+        var pretrainWatch = Stopwatch.StartNew();
+        var random = Seeds.Random(options.Seed, task.Id, "trial", trial, "pretrain");
+        var pretrainArchs = samplers.Create(options.PretrainSampler).Sample(sourcePool, options.PretrainSamplesPerDevice, random);
+        using var model = learner.Pretrain(sources, pretrainArchs, Seeds.Derive(options.Seed, task.Id, "trial", trial, "init"), random,
+            _ => tick($"{stage}: pretraining"), cancellation);
+        var pretrained = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
+        double pretrainSeconds = pretrainWatch.Elapsed.TotalSeconds;
+
+        var results = new List<TrialResult>();
+        foreach (var device in task.Test)
+        {
+            int target = latency.IndexOf(device);
+            var candidates = latency.MeasuredArchitectures(target);
+            var truth = candidates.Select(a => latency.Column(target)[a]).ToArray();
+            foreach (int k in options.K)
+            {
+                var watch = Stopwatch.StartNew();
+                var transferRandom = Seeds.Random(options.Seed, task.Id, "trial", trial, device, k);
+                var sample = samplers.Create(options.TransferSampler, device).Sample(candidates, k, transferRandom);
+                var sampleSet = sample.ToHashSet();
+                var isSample = candidates.Select(sampleSet.Contains).ToArray();
+                var evaluations = new List<TransferMetrics>();
+                int epochs = options.Training.TransferEpochs;
+
+                model.load_state_dict(pretrained);
+                string? source = learner.FineTune(model, target, sample, sources, Seeds.Derive(options.Seed, task.Id, "trial", trial, device, k, "dropout"),
+                    transferRandom, epoch =>
+                    {
+                        if (epoch >= epochs - options.Training.EvaluationEpochs)
+                            evaluations.Add(TransferMetrics.Compute(learner.Predict(model, candidates, target), truth, isSample));
+                        tick($"{stage}: {device} k={k}");
+                    }, cancellation);
+                results.Add(new TrialResult(task.Id, device, k, trial, TransferMetrics.Mean(evaluations), source, candidates.Length, watch.Elapsed.TotalSeconds));
+            }
+        }
+        foreach (var tensor in pretrained.Values) tensor.Dispose();
+        return (results, pretrainSeconds);
+    }
+}

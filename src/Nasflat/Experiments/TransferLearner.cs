@@ -1,0 +1,102 @@
+using Nasflat.Data;
+using Nasflat.Encodings;
+using Nasflat.Evaluation;
+using Nasflat.Models;
+using Nasflat.Training;
+
+namespace Nasflat.Experiments;
+
+/// <summary>
+/// The few-shot recipe as a reusable API: pretrain a predictor on source devices, fine-tune it to a target device
+/// from k measured architectures, and score any architectures on any device. Encodes the space once.
+/// </summary>
+public sealed class TransferLearner : IDisposable
+{
+    private readonly SpaceTensors _tensors;
+    private readonly PredictorTrainer _trainer;
+    private readonly Dictionary<int, float[]> _normalized = [];
+
+    public SpaceData Data { get; }
+    public ExperimentOptions Options { get; }
+
+    public TransferLearner(SpaceData data, ExperimentOptions options)
+    {
+        options.Validate();
+        Data = data;
+        Options = options;
+        var supplementary = options.Supplementary is null ? null : FeatureCatalog.Build(data, options.Supplementary);
+        if ((supplementary?.Columns ?? 0) != options.Predictor.SupplementaryDim)
+            throw new NasflatException(
+                $"The predictor expects {options.Predictor.SupplementaryDim} supplementary inputs but '{options.Supplementary ?? "none"}' has {supplementary?.Columns ?? 0}.");
+        Func<int, Spaces.ArchGraph>? encode = data is FbnetData fbnet
+            ? i => Spaces.Fbnet.FbnetGraph.Encode(fbnet.Architectures[i], options.FbnetAdjacency)
+            : null;
+        _tensors = new SpaceTensors(data, supplementary, encode);
+        _trainer = new PredictorTrainer(_tensors, options.Training);
+    }
+
+    /// <summary>Normalised latencies of a device, computed once (thread-safe).</summary>
+    public float[] Targets(int device)
+    {
+        lock (_normalized)
+        {
+            if (!_normalized.TryGetValue(device, out var targets))
+                _normalized[device] = targets = LatencyTargets.Normalized(Data.Latency, device);
+            return targets;
+        }
+    }
+
+    /// <summary>A fresh predictor (weights from <paramref name="seed"/>) trained on the architectures' latencies on every source device.</summary>
+    public NasflatPredictor Pretrain(IReadOnlyList<int> sources, IReadOnlyList<int> architectures, int seed, Random random,
+        Action<int>? afterEpoch = null, CancellationToken cancellation = default)
+    {
+        var set = TrainingSet.Build(from s in sources from a in architectures select (a, s, Targets(s)[a]));
+        var model = NasflatPredictor.Create(Options.Predictor, seed);
+        _trainer.Train(model, set, Options.Training.PretrainEpochs, Options.Training.PretrainLearningRate,
+            Options.Training.PretrainBatchSize, random, afterEpoch, cancellation);
+        return model;
+    }
+
+    /// <summary>
+    /// Fine-tunes a (pretrained) predictor on a target device's measured samples. Unless disabled, the target's
+    /// embedding row first copies that of the source device best correlated with it on the samples.
+    /// </summary>
+    /// <returns>The source device whose embedding was copied, if any.</returns>
+    public string? FineTune(NasflatPredictor model, int target, IReadOnlyList<int> sample, IReadOnlyList<int> sources, int seed, Random random,
+        Action<int>? afterEpoch = null, CancellationToken cancellation = default)
+    {
+        model.SeedDropout(seed);
+        string? source = Options.Training.EmbeddingTransfer == EmbeddingTransfer.MostCorrelated
+            ? CopyBestCorrelatedEmbedding(model, sources, target, sample)
+            : null;
+        var set = TrainingSet.Build(sample.Select(a => (a, target, Targets(target)[a])));
+        _trainer.Train(model, set, Options.Training.TransferEpochs, Options.Training.TransferLearningRate,
+            Options.Training.TransferBatchSize, random, afterEpoch, cancellation);
+        return source;
+    }
+
+    /// <summary>Scores architectures on a device's embedding row (higher = slower); leaves the model in eval mode.</summary>
+    public float[] Predict(NasflatPredictor model, IReadOnlyList<int> architectures, int device) =>
+        _trainer.Score(model, architectures, device);
+
+    private string? CopyBestCorrelatedEmbedding(NasflatPredictor model, IReadOnlyList<int> sources, int target, IReadOnlyList<int> sample)
+    {
+        var latency = Data.Latency;
+        int best = -1;
+        double bestRho = double.NegativeInfinity;
+        foreach (int source in sources)
+        {
+            var shared = sample.Where(a => latency.IsMeasured(a, source) && latency.IsMeasured(a, target)).ToArray();
+            if (shared.Length < 2) continue;
+            double rho = RankCorrelation.Spearman(
+                shared.Select(a => latency.Column(source)[a]).ToArray(),
+                shared.Select(a => latency.Column(target)[a]).ToArray());
+            if (double.IsFinite(rho) && rho > bestRho) (best, bestRho) = (source, rho);
+        }
+        if (best < 0) return null;
+        model.CopyDeviceEmbedding(best, target);
+        return latency.Devices[best].Name;
+    }
+
+    public void Dispose() => _tensors.Dispose();
+}

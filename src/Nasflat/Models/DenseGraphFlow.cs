@@ -1,0 +1,36 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Nasflat.Models;
+
+/// <summary>
+/// DenseGraphFlow (GCN-like): <c>S = H·W; out = sigmoid(Lin(E)) ⊙ (Aᵀ·S) + S + b</c>. No normalisation of the
+/// adjacency and no self-loop: the <c>+ S</c> term is the node's own contribution.
+/// </summary>
+public sealed class DenseGraphFlow : nn.Module<Tensor, Tensor, Tensor, Tensor>
+{
+    private readonly Parameter weight;
+    private readonly Parameter bias;
+    private readonly Linear gate;
+
+    public DenseGraphFlow(int inDim, int outDim, int operationDim) : base(nameof(DenseGraphFlow))
+    {
+        double bound = 1.0 / Math.Sqrt(outDim);
+        weight = new Parameter(torch.empty(inDim, outDim).uniform_(-bound, bound));
+        bias = new Parameter(torch.empty(outDim).uniform_(-bound, bound));
+        gate = nn.Linear(operationDim, outDim);
+        RegisterComponents();
+    }
+
+    /// <param name="h">Node states [b,V,din], or [1,V,din] when every graph starts from the same states (broadcast).</param>
+    /// <param name="incoming">Transposed adjacency [b,V,V].</param>
+    /// <param name="operations">Operation embeddings [b,V,dop].</param>
+    public override Tensor forward(Tensor h, Tensor incoming, Tensor operations)
+    {
+        using var scope = NewDisposeScope();
+        var support = h.matmul(weight);
+        var messages = incoming.matmul(support); // matmul, not bmm, so a shared [1,V,d] support broadcasts
+        return (gate.forward(operations).sigmoid() * messages + support + bias).MoveToOuterDisposeScope();
+    }
+}

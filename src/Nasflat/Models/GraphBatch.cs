@@ -1,0 +1,14 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Nasflat.Models;
+
+/// <summary>
+/// A batch of same-sized graphs as tensors: transposed adjacency <c>[b,V,V]</c> (row i lists i's predecessors),
+/// operation labels <c>[b,V]</c>, device index <c>[b]</c>, optional supplementary vectors <c>[b,Z]</c>.
+/// </summary>
+public sealed record GraphBatch(Tensor IncomingAdjacency, Tensor Operations, Tensor Devices, Tensor? Supplementary)
+{
+    public long Size => Operations.shape[0];
+    public long NodeCount => Operations.shape[1];
+}

@@ -1,0 +1,210 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Nasflat.Models;
+
+/// <summary>
+/// The NASFLAT latency predictor: a GNN over the architecture graph, conditioned on a learned per-device embedding.
+/// Higher scores mean higher latency; only the ranking is meaningful.
+/// </summary>
+/// <remarks>
+/// Two passes (spec §5.1): an operator pass refines the operation embeddings from the output node's state, then the
+/// main pass restarts from the node features with the refined embeddings; the readout averages all nodes but the
+/// input. As in the reference, the input and output nodes' own operation labels are replaced by an input (zero) and
+/// a learned output embedding, and the output node's device part is a device-independent learned vector.
+/// </remarks>
+public sealed class NasflatPredictor : nn.Module<GraphBatch, Tensor>
+{
+    public PredictorOptions Options { get; }
+
+    // Dropout masks come from this generator, not libtorch's global one (see SeededDropout).
+    private Generator _dropoutGenerator = new(0);
+    private static readonly Lock Construction = new();
+
+    private readonly Embedding operationEmbedding;
+    private readonly Parameter outputOperationEmbedding;
+    private readonly Embedding deviceEmbedding;
+    private readonly Parameter? outputDeviceEmbedding;
+    private readonly Parameter inputNodeEmbedding;
+    private readonly Parameter otherNodeEmbedding;
+    private readonly Linear nodeProjection;
+    private readonly ModuleList<GraphLayer> operatorPass;
+    private readonly Sequential readoutMlp;
+    private readonly Sequential updateOperation;
+    private readonly ModuleList<GraphLayer> mainPass;
+    private readonly Sequential? supplementaryEmbedder;
+    private readonly Sequential? hardwareMlp;
+    private readonly Sequential head;
+
+    public NasflatPredictor(PredictorOptions options) : base(nameof(NasflatPredictor))
+    {
+        options.Validate();
+        Options = options;
+        int opDim = options.OperationPartDim;
+        int embeddingDim = options.OperationEmbeddingDim;
+        bool opWise = options.HardwareEmbedding == HardwareEmbeddingMode.OpWise;
+
+        operationEmbedding = nn.Embedding(options.OperationVocabulary, opDim);
+        outputOperationEmbedding = new Parameter(torch.randn(1, opDim));
+        deviceEmbedding = nn.Embedding(options.DeviceVocabulary, options.HardwareEmbeddingDim);
+        if (opWise) outputDeviceEmbedding = new Parameter(torch.randn(1, options.HardwareEmbeddingDim));
+        inputNodeEmbedding = new Parameter(torch.randn(1, options.NodeEmbeddingDim));
+        otherNodeEmbedding = new Parameter(torch.zeros(1, options.NodeEmbeddingDim));
+        nodeProjection = nn.Linear(options.NodeEmbeddingDim, options.HiddenDim);
+
+        operatorPass = Stack(options, options.OperatorPassDims, embeddingDim);
+        int operatorOut = options.OperatorPassDims[^1];
+        readoutMlp = Mlp(operatorOut, options.ReadoutMlpDims, finalActivation: false, dropout: 0, Dropout);
+        updateOperation = nn.Sequential(
+            nn.Linear(embeddingDim + options.ReadoutMlpDims[^1], options.UpdateOperationHiddenDim),
+            nn.ReLU(),
+            nn.Linear(options.UpdateOperationHiddenDim, embeddingDim));
+        mainPass = Stack(options, options.MainPassDims, embeddingDim);
+
+        int headIn = options.MainPassDims[^1];
+        int supplementaryIn = options.SupplementaryDim > 0 ? options.SupplementaryDim
+            : options.AllocateUnusedSupplementaryEmbedder ? 13 : 0;
+        if (supplementaryIn > 0)
+        {
+            supplementaryEmbedder = nn.Sequential(
+                nn.Linear(supplementaryIn, options.SupplementaryEmbedderDims[0]), nn.ReLU(), Dropout(options.Dropout),
+                nn.Linear(options.SupplementaryEmbedderDims[0], options.SupplementaryEmbedderDims[1]), nn.ReLU(), Dropout(options.Dropout),
+                nn.Linear(options.SupplementaryEmbedderDims[1], options.SupplementaryEmbeddingDim));
+        }
+        if (options.SupplementaryDim > 0) headIn += options.SupplementaryEmbeddingDim;
+        if (!opWise)
+        {
+            hardwareMlp = nn.Sequential(
+                nn.Linear(options.HardwareEmbeddingDim, embeddingDim), nn.ReLU(), nn.Linear(embeddingDim, embeddingDim));
+            headIn += embeddingDim;
+        }
+        head = Mlp(headIn, options.HeadDims, finalActivation: true, dropout: options.Dropout, Dropout);
+        head.append(nn.Linear(options.HeadDims[^1], 1));
+        RegisterComponents();
+    }
+
+    /// <summary>Scores a batch: one unbounded latency score per graph, shape [b].</summary>
+    public override Tensor forward(GraphBatch batch)
+    {
+        using var scope = NewDisposeScope();
+        long b = batch.Size, v = batch.NodeCount;
+        var incoming = batch.IncomingAdjacency;
+
+        // Operation (+ device) embeddings; the input node's part is fixed zeros, the output node's is learned.
+        int opDim = Options.OperationPartDim;
+        Tensor operations;
+        if (Options.UseEndpointOperationLabels)
+        {
+            var ends = torch.cat([torch.zeros(1, 1, opDim), torch.zeros(1, v - 2, opDim), outputOperationEmbedding.unsqueeze(0)], 1);
+            operations = operationEmbedding.forward(batch.Operations) + ends;
+        }
+        else
+        {
+            var inner = operationEmbedding.forward(batch.Operations.narrow(1, 1, v - 2));
+            operations = torch.cat([torch.zeros(b, 1, opDim), inner, outputOperationEmbedding.expand(b, 1, opDim)], 1);
+        }
+        if (outputDeviceEmbedding is not null)
+        {
+            int hwDim = Options.HardwareEmbeddingDim;
+            var device = deviceEmbedding.forward(batch.Devices).unsqueeze(1).expand(b, v - 2, hwDim);
+            var hardware = torch.cat([torch.zeros(b, 1, hwDim), device, outputDeviceEmbedding.expand(b, 1, hwDim)], 1);
+            operations = torch.cat([operations, hardware], 2);
+        }
+
+        // Node features do not depend on the graph, so they are computed once, [1,V,hidden], and broadcast by the
+        // first layer of each pass; this saves the first layers' projections for every graph of the batch.
+        var nodes = torch.cat([inputNodeEmbedding.unsqueeze(0), otherNodeEmbedding.expand(v - 1, Options.NodeEmbeddingDim).unsqueeze(0)], 1);
+        var x = nodeProjection.forward(nodes);
+
+        var refined = Run(operatorPass, x, incoming, operations);
+        var outputState = readoutMlp.forward(refined.select(1, v - 1));
+        var context = outputState.unsqueeze(1).expand(b, v, outputState.shape[1]);
+        var updatedOperations = updateOperation.forward(torch.cat([operations, context], 2));
+
+        var h = Run(mainPass, x, incoming, updatedOperations).narrow(1, 1, v - 1).mean([1]);
+        if (Options.SupplementaryDim > 0)
+        {
+            if (batch.Supplementary is null) throw new InvalidOperationException("This predictor needs supplementary inputs.");
+            h = torch.cat([h, supplementaryEmbedder!.forward(batch.Supplementary)], 1);
+        }
+        if (hardwareMlp is not null) h = torch.cat([h, hardwareMlp.forward(deviceEmbedding.forward(batch.Devices))], 1);
+        return head.forward(h).squeeze(-1).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Copies one device's learned embedding row to another (initialising a new device from a known one).</summary>
+    public void CopyDeviceEmbedding(int fromDevice, int toDevice)
+    {
+        using var noGrad = torch.no_grad();
+        deviceEmbedding.weight![toDevice].copy_(deviceEmbedding.weight[fromDevice]);
+    }
+
+    /// <summary>Number of trainable parameters.</summary>
+    public long TrainableParameterCount() => parameters().Where(p => p.requires_grad).Sum(p => p.numel());
+
+    private static Tensor Run(ModuleList<GraphLayer> layers, Tensor h, Tensor incoming, Tensor operations)
+    {
+        for (int i = 0; i < layers.Count; i++)
+        {
+            h = layers[i].forward(h, incoming, operations);
+            if (i < layers.Count - 1) h = nn.functional.relu(h);
+        }
+        return h;
+    }
+
+    private static ModuleList<GraphLayer> Stack(PredictorOptions options, IReadOnlyList<int> dims, int operationDim)
+    {
+        var layers = new ModuleList<GraphLayer>();
+        int inDim = options.HiddenDim;
+        foreach (int dim in dims)
+        {
+            layers.Add(new GraphLayer(options.Gnn, inDim, dim, operationDim, options.AttentionMasking));
+            inDim = dim;
+        }
+        return layers;
+    }
+
+    private SeededDropout Dropout(double probability) => new(probability, () => _dropoutGenerator);
+
+    /// <summary>
+    /// Builds a predictor whose initial weights depend only on <paramref name="seed"/>. Construction draws from
+    /// libtorch's global generator, so it is serialised; training afterwards uses only the model's own generator.
+    /// </summary>
+    public static NasflatPredictor Create(PredictorOptions options, long seed)
+    {
+        lock (Construction)
+        {
+            torch.manual_seed(seed);
+            var model = new NasflatPredictor(options);
+            model.SeedDropout(seed);
+            return model;
+        }
+    }
+
+    /// <summary>Restarts the dropout mask sequence, e.g. before fine-tuning on a new device.</summary>
+    public void SeedDropout(long seed)
+    {
+        _dropoutGenerator.Dispose();
+        _dropoutGenerator = new Generator((ulong)seed);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _dropoutGenerator.Dispose();
+        base.Dispose(disposing);
+    }
+
+    private static Sequential Mlp(int inDim, IReadOnlyList<int> dims, bool finalActivation, double dropout, Func<double, SeededDropout> makeDropout)
+    {
+        var mlp = nn.Sequential();
+        for (int i = 0; i < dims.Count; i++)
+        {
+            mlp.append(nn.Linear(inDim, dims[i]));
+            inDim = dims[i];
+            if (i == dims.Count - 1 && !finalActivation) break;
+            mlp.append(nn.ReLU());
+            if (dropout > 0) mlp.append(makeDropout(dropout));
+        }
+        return mlp;
+    }
+}

@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Nasflat.Experiments;
+using Nasflat.IO;
+
+namespace Nasflat.Reporting;
+
+/// <summary>
+/// Writes a benchmark run as <c>results.json</c> (everything, including the options), <c>tasks.csv</c>,
+/// <c>devices.csv</c>, <c>trials.csv</c>, <c>report.md</c> (ours next to the paper) and <c>chart.png</c>.
+/// Every file is written atomically, so an interrupted run never leaves a half-written report.
+/// </summary>
+public static class BenchmarkReport
+{
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter() },
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public static IReadOnlyList<string> Write(string directory, BenchmarkRun run)
+    {
+        Directory.CreateDirectory(directory);
+        var paper = PaperReference.Load();
+        var files = new List<string>();
+        void Save(string name, string text)
+        {
+            string path = Path.Combine(directory, name);
+            AtomicFile.WriteAllText(path, text);
+            files.Add(path);
+        }
+
+        Save("results.json", JsonSerializer.Serialize(run, Json));
+        Save("tasks.csv", TasksCsv(run, paper));
+        Save("devices.csv", DevicesCsv(run, paper));
+        Save("trials.csv", TrialsCsv(run));
+        Save("report.md", Markdown(run, paper));
+        string chart = Path.Combine(directory, "chart.png");
+        BenchmarkChart.Write(chart, run, paper);
+        files.Add(chart);
+        return files;
+    }
+
+    private static string F(double value) => double.IsNaN(value) ? "–" : value.ToString("0.000", CultureInfo.InvariantCulture);
+
+    private static string Paper(PaperReference.Value? value) => value is null ? "–"
+        : value.Std is { } std ? $"{F(value.Mean)} ± {F(std)}" : F(value.Mean);
+
+    private static IEnumerable<(BenchmarkTaskRun Run, int K)> TaskRows(BenchmarkRun run) =>
+        run.Tasks.SelectMany(t => t.Result.Ks.Select(k => (t, k)));
+
+    private static string TasksCsv(BenchmarkRun run, PaperReference paper)
+    {
+        var csv = new CsvText("task", "k", "trials", "spearman", "spearman_std", "spearman_excluding_samples", "kendall_tau", "precision_top10",
+            "paper_nasflat", "paper_help", "paper_multipredict", "pretrain_seconds", "total_seconds");
+        foreach (var (t, k) in TaskRows(run))
+        {
+            var rho = t.Result.Spearman(k);
+            csv.Add(t.Task.Id, k, t.Options.Trials, rho.Mean, rho.Std, t.Result.Score(k, d => d.SpearmanExcludingSamples).Mean,
+                t.Result.Score(k, d => d.KendallTau).Mean, t.Result.Score(k, d => d.PrecisionAtTop10).Mean,
+                paper.Task(t.Task.Id, "NASFLAT")?.Mean, paper.Task(t.Task.Id, "HELP")?.Mean, paper.Task(t.Task.Id, "MultiPredict")?.Mean,
+                t.Result.PretrainSeconds, t.Result.TotalSeconds);
+        }
+        return csv.ToString();
+    }
+
+    private static string DevicesCsv(BenchmarkRun run, PaperReference paper)
+    {
+        var csv = new CsvText("task", "device", "k", "spearman", "spearman_std", "spearman_excluding_samples", "kendall_tau", "precision_top10",
+            "paper_nasflat", "paper_multipredict", "paper_help");
+        foreach (var t in run.Tasks)
+            foreach (var d in t.Result.Devices)
+                csv.Add(t.Task.Id, d.Device, d.K, d.Spearman.Mean, d.Spearman.Std, d.SpearmanExcludingSamples.Mean, d.KendallTau.Mean,
+                    d.PrecisionAtTop10.Mean, paper.Device(t.Task.Id, d.Device, "NASFLAT")?.Mean,
+                    paper.Device(t.Task.Id, d.Device, "MultiPredict")?.Mean, paper.Device(t.Task.Id, d.Device, "HELP")?.Mean);
+        return csv.ToString();
+    }
+
+    private static string TrialsCsv(BenchmarkRun run)
+    {
+        var csv = new CsvText("task", "device", "k", "trial", "spearman", "spearman_excluding_samples", "kendall_tau", "precision_top10",
+            "initialized_from", "seconds");
+        foreach (var trial in run.Tasks.SelectMany(t => t.Result.Trials))
+            csv.Add(trial.Task, trial.Device, trial.K, trial.Trial, trial.Metrics.Spearman, trial.Metrics.SpearmanExcludingSamples,
+                trial.Metrics.KendallTau, trial.Metrics.PrecisionAtTop10, trial.InitializedFrom, trial.Seconds);
+        return csv.ToString();
+    }
+
+    private static string Markdown(BenchmarkRun run, PaperReference paper)
+    {
+        var text = new StringBuilder();
+        var env = run.Environment;
+        text.AppendLine("# Nasflat benchmark report").AppendLine();
+        text.AppendLine($"Run {env.Started:yyyy-MM-dd HH:mm} UTC on {env.Cpu} ({env.Cores} cores, {env.TorchThreads} torch threads), " +
+            $"{env.Runtime}, TorchSharp {env.TorchSharp}.  ");
+        text.AppendLine($"Command: `{env.CommandLine}`").AppendLine();
+        text.AppendLine("Spearman ρ between predicted and true latency on each target device, averaged over the last fine-tuning epochs, " +
+            "then over trials, then over target devices (the paper's protocol: all measured architectures, including the k samples). " +
+            "\"strict ρ\" leaves the k samples out. \"±\" is the mean over devices of the std over trials. " +
+            "Paper values: NASFLAT and MultiPredict with k = 20, HELP with k = 10.").AppendLine();
+
+        text.AppendLine("## Tasks").AppendLine();
+        var table = new MarkdownTable("task", "k", "ours ρ", "paper NASFLAT", "Δ vs paper", "paper HELP", "paper MultiPredict",
+            "strict ρ", "Kendall τ", "p@top-10%", "trials", "wall time");
+        foreach (var (t, k) in TaskRows(run))
+        {
+            var rho = t.Result.Spearman(k);
+            var reference = paper.Task(t.Task.Id, "NASFLAT");
+            table.Add(t.Task.Id, k.ToString(CultureInfo.InvariantCulture), $"**{F(rho.Mean)}** ± {F(rho.Std)}", Paper(reference),
+                reference is null ? "–" : (rho.Mean - reference.Mean).ToString("+0.000;-0.000", CultureInfo.InvariantCulture),
+                Paper(paper.Task(t.Task.Id, "HELP")), Paper(paper.Task(t.Task.Id, "MultiPredict")),
+                F(t.Result.Score(k, d => d.SpearmanExcludingSamples).Mean), F(t.Result.Score(k, d => d.KendallTau).Mean),
+                F(t.Result.Score(k, d => d.PrecisionAtTop10).Mean), t.Options.Trials.ToString(CultureInfo.InvariantCulture),
+                $"{t.Result.TotalSeconds:0} s");
+        }
+        text.AppendLine(table.ToString());
+        text.AppendLine("![ours vs the paper](chart.png)").AppendLine();
+
+        text.AppendLine("## Target devices").AppendLine();
+        var devices = new MarkdownTable("task", "device", "k", "ours ρ", "paper NASFLAT", "paper MultiPredict", "paper HELP", "strict ρ", "Kendall τ", "p@top-10%", "embedding from");
+        foreach (var t in run.Tasks)
+            foreach (var d in t.Result.Devices)
+            {
+                var sources = t.Result.Trials.Where(r => r.Device == d.Device && r.K == d.K).Select(r => r.InitializedFrom ?? "–")
+                    .GroupBy(s => s).OrderByDescending(g => g.Count()).Select(g => g.Count() > 1 ? $"{g.Key} ×{g.Count()}" : g.Key);
+                devices.Add(t.Task.Id, d.Device, d.K.ToString(CultureInfo.InvariantCulture), d.Spearman.ToString(),
+                    Paper(paper.Device(t.Task.Id, d.Device, "NASFLAT")), Paper(paper.Device(t.Task.Id, d.Device, "MultiPredict")),
+                    Paper(paper.Device(t.Task.Id, d.Device, "HELP")), F(d.SpearmanExcludingSamples.Mean), F(d.KendallTau.Mean),
+                    F(d.PrecisionAtTop10.Mean), string.Join(", ", sources));
+            }
+        text.AppendLine(devices.ToString());
+
+        text.AppendLine("## Options").AppendLine();
+        foreach (var group in run.Tasks.GroupBy(t => JsonSerializer.Serialize(t.Options, Json)))
+        {
+            text.AppendLine($"Tasks {string.Join(", ", group.Select(t => t.Task.Id))}:").AppendLine();
+            text.AppendLine("```json").AppendLine(group.Key).AppendLine("```").AppendLine();
+        }
+        text.AppendLine($"Paper numbers: {paper.Source}");
+        return text.ToString();
+    }
+}

@@ -1,0 +1,60 @@
+namespace Nasflat.Training;
+
+/// <summary>How pairs are scored by the ranking loss.</summary>
+public enum PairScoring
+{
+    /// <summary>Score each architecture of the batch once and index the pairs (fast; one dropout mask per architecture).</summary>
+    SharedForward,
+    /// <summary>The reference: two separate forward passes over the pairs' first and second members.</summary>
+    TwoPass,
+}
+
+/// <summary>How the new device's embedding is initialised before fine-tuning.</summary>
+public enum EmbeddingTransfer
+{
+    /// <summary>Keep the untrained random row (the reference without <c>--transfer_hwemb</c>).</summary>
+    None,
+    /// <summary>Copy the row of the source device whose latencies correlate best with the k samples (NASFLAT).</summary>
+    MostCorrelated,
+}
+
+/// <summary>Optimisation settings. Defaults are the paper's (spec §7); the per-space transfer settings live in presets.</summary>
+public sealed record TrainingOptions
+{
+    public int PretrainEpochs { get; init; } = 150;
+    public double PretrainLearningRate { get; init; } = 1e-3;
+    public int PretrainBatchSize { get; init; } = 128;
+    public int TransferEpochs { get; init; } = 40;
+    public double TransferLearningRate { get; init; } = 3e-3;
+
+    /// <summary>Fine-tuning batch size; 0 means one batch holding all k samples (the headline code).</summary>
+    public int TransferBatchSize { get; init; }
+
+    public double WeightDecay { get; init; } = 1e-5;
+    public double MinimumLearningRate { get; init; } = 1e-6;
+    public double Margin { get; init; } = 0.1;
+
+    /// <summary>At most this many pairs per batch element are drawn (4n in the reference).</summary>
+    public int PairsPerSample { get; init; } = 4;
+
+    public PairScoring PairScoring { get; init; } = PairScoring.SharedForward;
+    public EmbeddingTransfer EmbeddingTransfer { get; init; } = EmbeddingTransfer.MostCorrelated;
+
+    /// <summary>ρ is averaged over this many final fine-tuning epochs (4 in the paper's protocol).</summary>
+    public int EvaluationEpochs { get; init; } = 4;
+
+    /// <summary>
+    /// Graphs per inference batch when scoring the whole space. Moderate batches are faster on CPU than huge ones:
+    /// their activations stay in cache and the allocator reuses memory instead of mapping fresh pages.
+    /// </summary>
+    public int InferenceBatchSize { get; init; } = 256;
+
+    public void Validate()
+    {
+        if (PretrainEpochs < 0 || TransferEpochs < 1) throw new NasflatException("Epoch counts must be positive (pretraining may be 0).");
+        if (EvaluationEpochs < 1 || EvaluationEpochs > TransferEpochs)
+            throw new NasflatException($"Evaluation epochs ({EvaluationEpochs}) must be in 1..{TransferEpochs} (the fine-tuning epochs).");
+        if (PretrainBatchSize < 2) throw new NasflatException("The pretraining batch needs at least 2 samples to form pairs.");
+        if (PretrainLearningRate <= 0 || TransferLearningRate <= 0) throw new NasflatException("Learning rates must be positive.");
+    }
+}

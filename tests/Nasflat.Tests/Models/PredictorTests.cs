@@ -1,0 +1,138 @@
+using Nasflat.Models;
+using Nasflat.Native;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Nasflat.Tests.Models;
+
+public class PredictorTests
+{
+    public PredictorTests() => TorchRuntime.EnsureLoaded();
+
+    // Analytic counts of the reference architecture (spec §5.4 gives them rounded: ≈433k, ≈451k, ≈446k, ≈326k, ≈327k).
+    [Theory]
+    [InlineData(GnnType.Ensemble, HardwareEmbeddingMode.OpWise, 0, 433_009)]
+    [InlineData(GnnType.Ensemble, HardwareEmbeddingMode.OpWise, 77, 450_801)]
+    [InlineData(GnnType.Ensemble, HardwareEmbeddingMode.ToMlp, 0, 446_417)]
+    [InlineData(GnnType.Dense, HardwareEmbeddingMode.OpWise, 0, 326_001)]
+    [InlineData(GnnType.Gat, HardwareEmbeddingMode.OpWise, 0, 327_281)]
+    public void ParameterCountsMatchTheReference(GnnType gnn, HardwareEmbeddingMode hw, int supplementary, long expected)
+    {
+        using var model = new NasflatPredictor(new PredictorOptions { Gnn = gnn, HardwareEmbedding = hw, SupplementaryDim = supplementary });
+        Assert.Equal(expected, model.TrainableParameterCount());
+    }
+
+    private static GraphBatch RandomBatch(int b, int v, int supplementary = 0, long seed = 1)
+    {
+        var generator = new Generator((ulong)seed);
+        var adjacency = torch.rand(b, v, v, generator: generator).gt(0.6).to_type(ScalarType.Float32);
+        var operations = torch.randint(0, 7, [b, v], generator: generator);
+        var devices = torch.randint(0, 5, [b], generator: generator);
+        return new GraphBatch(adjacency, operations, devices, supplementary > 0 ? torch.rand(b, supplementary, generator: generator) : null);
+    }
+
+    [Fact]
+    public void ScoresOneValuePerGraphAndIsDeterministicInEvalMode()
+    {
+        torch.manual_seed(3);
+        using var model = new NasflatPredictor(new PredictorOptions { SupplementaryDim = 13 });
+        model.eval();
+        var batch = RandomBatch(6, 8, 13);
+        using var first = model.forward(batch);
+        using var second = model.forward(batch);
+        Assert.Equal([6L], first.shape);
+        Assert.True(first.allclose(second));
+        Assert.True(first.isfinite().all().item<bool>());
+    }
+
+    [Fact]
+    public void DropoutMakesTrainModeStochastic()
+    {
+        torch.manual_seed(3);
+        using var model = new NasflatPredictor(new PredictorOptions());
+        model.train();
+        var batch = RandomBatch(6, 8);
+        using var first = model.forward(batch);
+        using var second = model.forward(batch);
+        Assert.False(first.allclose(second));
+    }
+
+    [Fact]
+    public void FirstAndLastNodeLabelsAreIgnoredAsInTheReference()
+    {
+        torch.manual_seed(5);
+        using var model = new NasflatPredictor(new PredictorOptions());
+        model.eval();
+        var batch = RandomBatch(4, 22);
+        var altered = batch with { Operations = batch.Operations.clone() };
+        altered.Operations[TensorIndex.Colon, 0] = torch.tensor(8L);
+        altered.Operations[TensorIndex.Colon, 21] = torch.tensor(3L);
+        Assert.True(model.forward(batch).allclose(model.forward(altered)));
+
+        var inner = batch with { Operations = batch.Operations.clone() };
+        inner.Operations[TensorIndex.Colon, 5] = (inner.Operations[TensorIndex.Colon, 5] + 1) % 7;
+        Assert.False(model.forward(batch).allclose(model.forward(inner)));
+    }
+
+    [Fact]
+    public void AttentionReachesNonNeighboursBecauseMaskingMultiplies()
+    {
+        torch.manual_seed(9);
+        using var layer = new GraphAttentionLayer(4, 4, 3);
+        var h = torch.randn(1, 3, 4);
+        var incoming = torch.eye(3).unsqueeze(0); // only self-edges
+        var operations = torch.randn(1, 3, 3);
+        var changed = h.clone();
+        changed[0, 2] = changed[0, 2] + 5;        // node 2 is not a neighbour of node 0
+        var before = layer.forward(h, incoming, operations)[0, 0];
+        var after = layer.forward(changed, incoming, operations)[0, 0];
+        Assert.False(before.allclose(after));
+
+        using var dense = new DenseGraphFlow(4, 4, 3);
+        Assert.True(dense.forward(h, incoming, operations)[0, 0].allclose(dense.forward(changed, incoming, operations)[0, 0]));
+    }
+
+    [Fact]
+    public void ExclusiveMaskingHidesNonNeighbours()
+    {
+        torch.manual_seed(9);
+        using var layer = new GraphAttentionLayer(4, 4, 3, AttentionMasking.Exclusive);
+        var h = torch.randn(1, 3, 4);
+        var incoming = torch.zeros(1, 3, 3);
+        incoming[0, 0, 1] = torch.tensor(1f);      // node 0 hears node 1 only (and itself)
+        var operations = torch.randn(1, 3, 3);
+        var changed = h.clone();
+        changed[0, 2] = changed[0, 2] + 5;
+        Assert.True(layer.forward(h, incoming, operations)[0, 0].allclose(layer.forward(changed, incoming, operations)[0, 0]));
+        var neighbour = h.clone();
+        neighbour[0, 1] = neighbour[0, 1] + 5;
+        Assert.False(layer.forward(h, incoming, operations)[0, 0].allclose(layer.forward(neighbour, incoming, operations)[0, 0]));
+    }
+
+    [Fact]
+    public void EndpointLabelsCanBeKept()
+    {
+        torch.manual_seed(5);
+        using var model = new NasflatPredictor(new PredictorOptions { UseEndpointOperationLabels = true });
+        model.eval();
+        var batch = RandomBatch(4, 22);
+        var altered = batch with { Operations = batch.Operations.clone() };
+        altered.Operations[TensorIndex.Colon, 0] = (altered.Operations[TensorIndex.Colon, 0] + 1) % 7;
+        Assert.False(model.forward(batch).allclose(model.forward(altered)));
+        Assert.Equal(433_009, model.TrainableParameterCount());
+    }
+
+    [Fact]
+    public void DeviceEmbeddingCanBeCopiedToANewDevice()
+    {
+        torch.manual_seed(2);
+        using var model = new NasflatPredictor(new PredictorOptions());
+        model.eval();
+        var batch = RandomBatch(3, 8);
+        var onDevice1 = batch with { Devices = torch.full([3], 1L) };
+        var onDevice7 = batch with { Devices = torch.full([3], 7L) };
+        Assert.False(model.forward(onDevice1).allclose(model.forward(onDevice7)));
+        model.CopyDeviceEmbedding(1, 7);
+        Assert.True(model.forward(onDevice1).allclose(model.forward(onDevice7)));
+    }
+}

@@ -1,0 +1,61 @@
+using Nasflat.Evaluation;
+using Nasflat.Experiments;
+using Nasflat.Reporting;
+using Nasflat.Spaces;
+using Nasflat.Tasks;
+
+namespace Nasflat.Tests.Reporting;
+
+public class BenchmarkReportTests
+{
+    private static BenchmarkRun FakeRun()
+    {
+        var task = TaskCatalog.Find("nb201:N4");
+        var trials = new List<TrialResult>();
+        for (int trial = 0; trial < 2; trial++)
+            foreach (var (device, rho) in task.Test.Zip(new[] { 0.90, 0.95, 0.97 }))
+                trials.Add(new TrialResult(task.Id, device, 20, trial, new TransferMetrics(rho + trial * 0.01, rho, rho - 0.1, 0.5), "pixel2", 15625, 1.5));
+        var environment = new RunEnvironment("host", "cpu", 2, 2, ".NET", "Linux", "0.107", DateTimeOffset.UnixEpoch, "nasflat bench");
+        return new BenchmarkRun(environment, [new BenchmarkTaskRun(task, ExperimentPresets.Headline(SearchSpaceKind.Nb201), new TaskResult(task.Id, trials, 3, 10))]);
+    }
+
+    [Fact]
+    public void TaskScoreIsTheMeanOverDevicesOfTrialMeans()
+    {
+        var result = FakeRun().Tasks[0].Result;
+        var score = result.Spearman(20);
+        Assert.Equal((0.905 + 0.955 + 0.975) / 3, score.Mean, 10);
+        Assert.Equal(0.005, score.Std, 10); // every device: std of {r, r + 0.01} = 0.005
+    }
+
+    [Fact]
+    public void WritesEveryFileWithOursNextToThePaper()
+    {
+        using var temp = new TempDirectory();
+        var files = BenchmarkReport.Write(temp.Path, FakeRun());
+        Assert.Equal(["results.json", "tasks.csv", "devices.csv", "trials.csv", "report.md", "chart.png"], files.Select(Path.GetFileName));
+        string markdown = File.ReadAllText(Path.Combine(temp.Path, "report.md"));
+        Assert.Contains("| nb201:N4 | 20 | **0.945** ± 0.005 | 0.959 ± 0.012 | -0.014 | 0.746 | 0.952 |", markdown);
+        Assert.Contains("| nb201:N4 | titan_rtx_1 | 20 | 0.975 ± 0.005 | 0.977 ± 0.003 | 0.948 ± 0.018 | 0.745 |", markdown);
+        Assert.Contains("\"PretrainSamplesPerDevice\": 16", markdown);
+        string tasks = File.ReadAllText(Path.Combine(temp.Path, "tasks.csv"));
+        Assert.StartsWith("task,k,trials,spearman", tasks);
+        Assert.Contains("nb201:N4,20,5,0.945", tasks);
+        Assert.Equal(7, File.ReadAllLines(Path.Combine(temp.Path, "trials.csv")).Length);
+        var png = File.ReadAllBytes(Path.Combine(temp.Path, "chart.png"));
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
+        Assert.Empty(Directory.GetFiles(temp.Path, "*.tmp-*"));
+    }
+
+    [Fact]
+    public void PaperReferenceHoldsTheHeadlineTable()
+    {
+        var paper = PaperReference.Load();
+        Assert.Equal(0.9593, paper.Task("nb201:ND", "NASFLAT")!.Mean);
+        Assert.Equal(0.413, paper.Task("fbnet:F3", "HELP")!.Mean);
+        Assert.Equal(0.907, paper.Task("nb201:N1", "MultiPredict")!.Mean);
+        Assert.Equal(0.491, paper.Device("fbnet:F4", "essential_ph_1", "NASFLAT")!.Mean);
+        Assert.Null(paper.Device("fbnet:FD", "fpga", "HELP"));
+        Assert.Equal(12, PaperTasks.All.Count(t => paper.Task(t.Id, "NASFLAT") is not null));
+    }
+}
