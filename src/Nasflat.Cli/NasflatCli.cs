@@ -25,9 +25,11 @@ public static class NasflatCli
         root.Subcommands.Add(DataCommands.Build());
         root.Subcommands.Add(ArchCommand.Build());
         root.Subcommands.Add(DoctorCommand.Build());
+        root.Subcommands.Add(TasksCommand.Build());
         root.Subcommands.Add(BenchCommand.Build());
         root.Subcommands.Add(PredictorCommands.Pretrain());
         root.Subcommands.Add(PredictorCommands.Predict());
+        root.Subcommands.Add(PerfCommand.Build());
         return root;
     }
 

@@ -31,7 +31,8 @@ public sealed class NasflatPredictor : nn.Module<GraphBatch, Tensor>
     private readonly Linear nodeProjection;
     private readonly ModuleList<GraphLayer> operatorPass;
     private readonly Sequential readoutMlp;
-    private readonly Sequential updateOperation;
+    private readonly Linear updateHidden;
+    private readonly Linear updateOutput;
     private readonly ModuleList<GraphLayer> mainPass;
     private readonly Sequential? supplementaryEmbedder;
     private readonly Sequential? hardwareMlp;
@@ -56,10 +57,8 @@ public sealed class NasflatPredictor : nn.Module<GraphBatch, Tensor>
         operatorPass = Stack(options, options.OperatorPassDims, embeddingDim);
         int operatorOut = options.OperatorPassDims[^1];
         readoutMlp = Mlp(operatorOut, options.ReadoutMlpDims, finalActivation: false, dropout: 0, Dropout);
-        updateOperation = nn.Sequential(
-            nn.Linear(embeddingDim + options.ReadoutMlpDims[^1], options.UpdateOperationHiddenDim),
-            nn.ReLU(),
-            nn.Linear(options.UpdateOperationHiddenDim, embeddingDim));
+        updateHidden = nn.Linear(embeddingDim + options.ReadoutMlpDims[^1], options.UpdateOperationHiddenDim);
+        updateOutput = nn.Linear(options.UpdateOperationHiddenDim, embeddingDim);
         mainPass = Stack(options, options.MainPassDims, embeddingDim);
 
         int headIn = options.MainPassDims[^1];
@@ -118,9 +117,14 @@ public sealed class NasflatPredictor : nn.Module<GraphBatch, Tensor>
         var x = nodeProjection.forward(nodes);
 
         var refined = Run(operatorPass, x, incoming, operations);
+        // Lin(176→128)(concat(E, G)) with G the same for every node of a graph: split the weight so G's part is
+        // computed once per graph instead of once per node.
         var outputState = readoutMlp.forward(refined.select(1, v - 1));
-        var context = outputState.unsqueeze(1).expand(b, v, outputState.shape[1]);
-        var updatedOperations = updateOperation.forward(torch.cat([operations, context], 2));
+        long embeddingDim = operations.shape[2];
+        var weight = updateHidden.weight!;
+        var hidden = nn.functional.linear(operations, weight.narrow(1, 0, embeddingDim), updateHidden.bias)
+            + nn.functional.linear(outputState, weight.narrow(1, embeddingDim, weight.shape[1] - embeddingDim)).unsqueeze(1);
+        var updatedOperations = updateOutput.forward(nn.functional.relu(hidden));
 
         var h = Run(mainPass, x, incoming, updatedOperations).narrow(1, 1, v - 1).mean([1]);
         if (Options.SupplementaryDim > 0)

@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using Nasflat.Data;
+using Nasflat.Experiments;
+using Nasflat.Models;
+using Nasflat.Sampling;
+using Nasflat.Tasks;
+using Nasflat.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Nasflat.Performance;
+
+/// <summary>A configuration to time: the optimised defaults, or the reference behaviour they replace.</summary>
+public sealed record PerfVariant(string Name, Func<ExperimentOptions, ExperimentOptions> Apply)
+{
+    public static PerfVariant Optimised { get; } = new("optimised", o => o);
+
+    /// <summary>The reference code's choices: two forward passes per pair batch and whole-space inference in 4096-graph batches.</summary>
+    public static PerfVariant Reference { get; } = new("reference", o => o with
+    {
+        Training = o.Training with { PairScoring = PairScoring.TwoPass, InferenceBatchSize = 4096 },
+    });
+}
+
+/// <summary>
+/// Times the hot paths of the headline configurations: a pretraining epoch, a fine-tuning epoch, a whole-space
+/// evaluation, and forward/backward throughput, next to a dense matrix product as the machine's practical peak.
+/// Every figure is the median of several repetitions.
+/// </summary>
+public sealed class PerfRunner(DataCatalog catalog, int repetitions = 5, int epochs = 5)
+{
+    public static double MeasurePeakGigaflops(int size = 2048, int repetitions = 10)
+    {
+        Native.TorchRuntime.EnsureLoaded();
+        using var a = torch.randn(size, size);
+        using var b = torch.randn(size, size);
+        for (int i = 0; i < 2; i++) a.matmul(b).Dispose();
+        var times = new List<double>();
+        for (int i = 0; i < repetitions; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            a.matmul(b).Dispose();
+            times.Add(watch.Elapsed.TotalSeconds);
+        }
+        return new Timing("matmul", times, 1, "product", 2.0 * size * size * size).GigaflopsPerSecond;
+    }
+
+    public PerfSection Measure(LatencyTask task, PerfVariant variant, Action<string>? status = null)
+    {
+        var data = catalog.Space(task.Space);
+        var options = variant.Apply(ExperimentPresets.Headline(task.Space)) with { Trials = 1 };
+        using var learner = new TransferLearner(data, options);
+        var sources = task.Train.Select(data.Latency.IndexOf).ToArray();
+        var pool = Enumerable.Range(0, data.ArchitectureCount).Where(a => sources.All(s => data.Latency.IsMeasured(a, s))).ToList();
+        var random = new Random(1);
+        var archs = new SamplerFactory(data).Create(options.PretrainSampler).Sample(pool, options.PretrainSamplesPerDevice, random);
+        int nodes = data.Graph(0).NodeCount;
+        double forwardFlops = 2.0 * PredictorCost.ForwardMacsPerGraph(options.Predictor, nodes);
+        var timings = new List<Timing>();
+
+        status?.Invoke($"{task.Id} {variant.Name}: pretraining epochs");
+        var pretrainOptions = options with { Training = options.Training with { PretrainEpochs = epochs } };
+        using var pretrainLearner = new TransferLearner(data, pretrainOptions);
+        var epochTimes = new List<double>();
+        var watch = Stopwatch.StartNew();
+        using var model = pretrainLearner.Pretrain(sources, archs, 1, random, _ =>
+        {
+            epochTimes.Add(watch.Elapsed.TotalSeconds);
+            watch.Restart();
+        });
+        long examples = (long)archs.Count * sources.Length;
+        double graphsPerEpoch = options.Training.PairScoring == PairScoring.SharedForward
+            ? examples
+            : examples * 2.0 * options.Training.PairsPerSample;
+        timings.Add(new Timing("pretraining epoch", epochTimes.Skip(1).ToList(), graphsPerEpoch, "graphs", 3 * forwardFlops * graphsPerEpoch));
+
+        status?.Invoke($"{task.Id} {variant.Name}: fine-tuning epochs");
+        int target = data.Latency.IndexOf(task.Test[0]);
+        var sample = new RandomSampler().Sample(data.Latency.MeasuredArchitectures(target), 20, random);
+        var transferTimes = new List<double>();
+        var transferOptions = options with { Training = options.Training with { TransferEpochs = Math.Max(epochs * 2, 10), EvaluationEpochs = 1 } };
+        using (var transferLearner = new TransferLearner(data, transferOptions))
+        {
+            watch.Restart();
+            transferLearner.FineTune(model, target, sample, sources, 1, random, _ =>
+            {
+                transferTimes.Add(watch.Elapsed.TotalSeconds);
+                watch.Restart();
+            });
+        }
+        double transferGraphs = options.Training.PairScoring == PairScoring.SharedForward ? 20 : 20 * 2.0 * options.Training.PairsPerSample;
+        timings.Add(new Timing("fine-tuning epoch (k=20)", transferTimes.Skip(1).ToList(), transferGraphs, "graphs", 3 * forwardFlops * transferGraphs));
+
+        status?.Invoke($"{task.Id} {variant.Name}: whole-space evaluation");
+        var all = Enumerable.Range(0, data.ArchitectureCount).ToList();
+        learner.Predict(model, all, target);
+        timings.Add(Repeat($"evaluation of all {all.Count} architectures", all.Count, forwardFlops * all.Count, () => learner.Predict(model, all, target)));
+
+        status?.Invoke($"{task.Id} {variant.Name}: forward and backward");
+        timings.AddRange(ForwardBackward(data, model, options, archs, sources, forwardFlops));
+        return new PerfSection(task.Space.ToString(), task.Id, variant.Name, timings);
+    }
+
+    private IEnumerable<Timing> ForwardBackward(SpaceData data, NasflatPredictor model, ExperimentOptions options, IReadOnlyList<int> archs,
+        int[] sources, double forwardFlops)
+    {
+        int batch = options.Training.PretrainBatchSize;
+        var features = options.Supplementary is null ? null : Encodings.FeatureCatalog.Build(data, options.Supplementary);
+        using var tensors = new SpaceTensors(data, features);
+        var index = torch.tensor(Enumerable.Range(0, batch).Select(i => (long)archs[i % archs.Count]).ToArray());
+        var devices = torch.tensor(Enumerable.Range(0, batch).Select(i => (long)sources[i % sources.Length]).ToArray());
+        model.train();
+        var forward = new List<double>();
+        var backward = new List<double>();
+        for (int r = 0; r < repetitions + 1; r++)
+        {
+            using var scope = NewDisposeScope();
+            var watch = Stopwatch.StartNew();
+            var scores = model.forward(tensors.Batch(index, devices));
+            var loss = scores.square().mean();
+            double forwardSeconds = watch.Elapsed.TotalSeconds;
+            watch.Restart();
+            loss.backward();
+            double backwardSeconds = watch.Elapsed.TotalSeconds;
+            model.zero_grad();
+            if (r == 0) continue; // warm-up
+            forward.Add(forwardSeconds);
+            backward.Add(backwardSeconds);
+        }
+        yield return new Timing($"forward, batch {batch} (train mode)", forward, batch, "graphs", forwardFlops * batch);
+        yield return new Timing($"backward, batch {batch}", backward, batch, "graphs", 2 * forwardFlops * batch);
+    }
+
+    private Timing Repeat(string name, double work, double flops, Action action)
+    {
+        var times = new List<double>();
+        for (int r = 0; r < repetitions; r++)
+        {
+            var watch = Stopwatch.StartNew();
+            action();
+            times.Add(watch.Elapsed.TotalSeconds);
+        }
+        return new Timing(name, times, work, "graphs", flops);
+    }
+}

@@ -1,0 +1,29 @@
+using Nasflat.Experiments;
+using Nasflat.Spaces;
+using Nasflat.Tasks;
+using Nasflat.Training;
+
+namespace Nasflat.Tests.Experiments;
+
+/// <summary>The speed-ups must not change the accuracy: the optimised path against the reference one, same seeds.</summary>
+public class OptimisedPathTests(Xunit.Abstractions.ITestOutputHelper output)
+{
+    [Fact]
+    public void SharedForwardScoringMatchesTheReferenceTwoPassScoring()
+    {
+        var task = TaskCatalog.Custom(SearchSpaceKind.Nb201, "check", ["1080ti_1", "gold_6240", "pixel3"], ["titanxp_1", "silver_4114"]);
+        var options = new ExperimentOptions
+        {
+            Training = new TrainingOptions { PretrainEpochs = 30, PretrainBatchSize = 32, TransferEpochs = 20, EvaluationEpochs = 4 },
+            PretrainSamplesPerDevice = 32,
+            K = [20],
+            Trials = 3,
+            Seed = 11,
+        };
+        var optimised = new TransferExperiment(SharedData.Nb201, options).Run(task).Spearman(20).Mean;
+        var reference = new TransferExperiment(SharedData.Nb201,
+            options with { Training = options.Training with { PairScoring = PairScoring.TwoPass, InferenceBatchSize = 4096 } }).Run(task).Spearman(20).Mean;
+        output.WriteLine($"optimised ρ {optimised:0.0000}, reference ρ {reference:0.0000}");
+        Assert.True(Math.Abs(optimised - reference) <= 0.01, $"optimised ρ {optimised:0.0000} vs reference ρ {reference:0.0000}");
+    }
+}

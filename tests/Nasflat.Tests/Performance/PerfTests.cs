@@ -1,0 +1,40 @@
+using Nasflat.Models;
+using Nasflat.Performance;
+using Nasflat.Tasks;
+
+namespace Nasflat.Tests.Performance;
+
+public class PerfTests
+{
+    [Fact]
+    public void CostCountsWhatTheImplementationSavesPerGraph()
+    {
+        var options = new PredictorOptions();
+        long optimised = PredictorCost.ForwardMacsPerGraph(options, 8);
+        long reference = PredictorCost.ForwardMacsPerGraph(options, 8, sharedFirstLayer: false);
+        // node projection 8·48·96; per pass the first layer's two projections 2·8·96·128 and GAT logits 8·8·128;
+        // the per-node context projection of the operation update for the 7 other nodes 7·128·128.
+        Assert.Equal(8 * 48 * 96 + 2 * (2 * 8 * 96 * 128 + 8 * 8 * 128) + 7 * 128 * 128, reference - optimised);
+        Assert.True(PredictorCost.ForwardMacsPerGraph(options, 22) > 2 * optimised);
+        Assert.True(PredictorCost.ForwardMacsPerGraph(options with { Gnn = GnnType.Dense }, 8) < optimised);
+    }
+
+    [Fact]
+    public void PerfRunnerTimesEveryHotPath()
+    {
+        var runner = new PerfRunner(SharedData.Open(), repetitions: 2, epochs: 3);
+        var section = runner.Measure(TaskCatalog.Find("nb201:ND"), PerfVariant.Optimised);
+        Assert.Equal(["pretraining epoch", "fine-tuning epoch (k=20)", "evaluation of all 15625 architectures", "forward, batch 128 (train mode)", "backward, batch 128"],
+            section.Timings.Select(t => t.Name));
+        Assert.All(section.Timings, t => Assert.True(t.MedianSeconds > 0 && t.GigaflopsPerSecond > 0, t.Name));
+        Assert.Equal(144, section.Timings[0].WorkPerRun); // 16 architectures on 9 source devices
+        Assert.True(PerfRunner.MeasurePeakGigaflops(256, 3) > 1);
+    }
+
+    [Fact]
+    public void MedianOfEvenAndOddCounts()
+    {
+        Assert.Equal(2.0, new Timing("t", [3, 1, 2], 1, "x", 0).MedianSeconds);
+        Assert.Equal(2.5, new Timing("t", [4, 1, 2, 3], 1, "x", 0).MedianSeconds);
+    }
+}
