@@ -29,6 +29,7 @@ public static class NasflatCli
         root.Subcommands.Add(BenchCommand.Build());
         root.Subcommands.Add(PredictorCommands.Pretrain());
         root.Subcommands.Add(PredictorCommands.Predict());
+        root.Subcommands.Add(SearchCommand.Build());
         root.Subcommands.Add(PerfCommand.Build());
         return root;
     }

@@ -21,13 +21,19 @@ internal static class BenchCommand
     private static readonly Option<string?> Test = new("--test") { Description = "Comma-separated target devices of the user task." };
     private static readonly Option<string?> Space = new("--space") { Description = "Space of the user task: nb201 or fbnet." };
     private static readonly Option<string?> Out = new("--out", "-o") { Description = "Output folder (default runs/bench-<time>)." };
-    private static readonly Option<int?> Threads = new("--threads") { Description = "Torch intra-op threads in total (default: libtorch's choice, one per core)." };
+    private static readonly Option<int?> Threads = new("--threads") { Description = "Torch intra-op threads per process (default: libtorch's choice, one per core)." };
+    private static readonly Option<int> Processes = new("--processes", "-p")
+    {
+        Description = "Worker processes, one thread each, when several tasks run (default: one per core; 1 runs in this process).",
+        DefaultValueFactory = _ => Environment.ProcessorCount,
+    };
+    private static readonly Option<bool> ProgressLines = new("--progress-lines") { Description = "Report progress as machine-readable lines (used by worker processes).", Hidden = true };
 
     public static Command Build()
     {
         var command = new Command("bench", "Pretrain on each task's source devices, transfer to its targets from k samples, and report ρ next to the paper.")
         {
-            Tasks, Train, Test, Space, Out, Threads,
+            Tasks, Train, Test, Space, Out, Threads, Processes, ProgressLines,
         };
         ExperimentCliOptions.AddTo(command);
         command.SetAction((parse, cancellation) => Task.FromResult(NasflatCli.Guard(() => Execute(parse, cancellation))));
@@ -45,6 +51,15 @@ internal static class BenchCommand
         var environment = RunEnvironment.Capture("nasflat " + string.Join(" ", Environment.GetCommandLineArgs().Skip(1)));
         AnsiConsole.MarkupLineInterpolated($"Benchmark of {tasks.Count} task(s) → [bold]{Path.GetFullPath(output)}[/]");
 
+        if (parse.GetValue(ProgressLines))
+        {
+            // A worker: no bars, one progress line per epoch for the parent to render.
+            Benchmark.Run(catalog, tasks, OptionsFor, output, environment,
+                new LineProgress(line => { Console.Out.WriteLine(line); Console.Out.Flush(); }), cancellation: cancellation);
+            return;
+        }
+
+        int processes = Math.Min(parse.GetValue(Processes), tasks.Count);
         BenchmarkRun? completed = null;
         AnsiConsole.Progress()
             .AutoClear(false)
@@ -53,14 +68,45 @@ internal static class BenchCommand
             {
                 var bars = tasks.ToDictionary(t => t.Id, t => context.AddTask(Markup.Escape(t.Id), maxValue: Benchmark.WorkUnits(t, OptionsFor(t))));
                 var progress = new Progress(bars);
-                completed = Benchmark.Run(catalog, tasks, OptionsFor, output, environment, progress, run =>
+                void Done(BenchmarkTaskRun run)
                 {
                     bars[run.Task.Id].Value = bars[run.Task.Id].MaxValue;
                     bars[run.Task.Id].Description = Markup.Escape($"{run.Task.Id}: ρ {run.Result.Spearman(run.Options.K[^1]).Mean:0.000}");
-                }, cancellation);
+                }
+                completed = processes > 1
+                    ? new WorkerProcesses(catalog, output, environment).Run(tasks, OptionsFor, processes,
+                        (files, folder) => WorkerStart(parse, catalog, files, folder), progress, Done, cancellation)
+                    : Benchmark.Run(catalog, tasks, OptionsFor, output, environment, progress, Done, cancellation);
             });
         Render(completed!.Tasks);
         AnsiConsole.MarkupLineInterpolated($"Report: [bold]{Path.Combine(Path.GetFullPath(output), "report.md")}[/] (also results.json, tasks.csv, devices.csv, trials.csv, chart.png)");
+    }
+
+    /// <summary>
+    /// This same command for a subset of the tasks, single-threaded, reporting progress lines: the user's model and
+    /// training options are passed on unchanged, the task selection, output, threads and processes are replaced.
+    /// </summary>
+    private static System.Diagnostics.ProcessStartInfo WorkerStart(ParseResult parse, DataCatalog catalog, IReadOnlyList<string> taskFiles, string folder)
+    {
+        var replaced = new HashSet<string> { Tasks.Name, Train.Name, Test.Name, Space.Name, Out.Name, Threads.Name, Processes.Name, ProgressLines.Name, NasflatCli.DataOption.Name };
+        var args = new List<string> { "bench", "--tasks", string.Join(",", taskFiles), "--out", folder, "--threads", "1", "--processes", "1",
+            "--progress-lines", "--data", catalog.Directory.Path };
+        foreach (var option in parse.CommandResult.Command.Options.Where(o => !replaced.Contains(o.Name)))
+        {
+            if (parse.GetResult(option) is not { Implicit: false } result) continue;
+            args.Add(option.Name);
+            args.AddRange(result.Tokens.Select(t => t.Value));
+        }
+        string host = Environment.ProcessPath ?? "dotnet";
+        var info = new System.Diagnostics.ProcessStartInfo(host);
+        if (Path.GetFileNameWithoutExtension(host) == "dotnet") info.ArgumentList.Add(typeof(BenchCommand).Assembly.Location);
+        foreach (string arg in args) info.ArgumentList.Add(arg);
+        return info;
+    }
+
+    private sealed class LineProgress(Action<string> write) : IProgress<ExperimentProgress>
+    {
+        public void Report(ExperimentProgress value) => write(WorkerProcesses.FormatProgress(value));
     }
 
     /// <summary>Synchronous progress sink: Spectre's task values are thread-safe, and System.Progress would post to the thread pool.</summary>

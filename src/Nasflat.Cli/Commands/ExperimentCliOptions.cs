@@ -33,12 +33,11 @@ internal static class ExperimentCliOptions
     private static readonly Option<int?> TransferEpochs = new("--transfer-epochs") { Description = "Fine-tuning epochs (NB201 40, FBNet 30)." };
     private static readonly Option<double?> TransferLr = new("--transfer-lr") { Description = "Fine-tuning learning rate (NB201 3e-3, FBNet 1e-3)." };
     private static readonly Option<int?> TransferBatch = new("--transfer-batch") { Description = "Fine-tuning batch size (default 0 = all k in one batch)." };
-    private static readonly Option<int?> Workers = new("--workers") { Description = "Trials or tasks trained concurrently, sharing the cores (default: one per core)." };
 
     public static void AddTo(Command command)
     {
         foreach (var option in new Option[] { Quick, K, Trials, Seed, Gnn, HwEmbedding, EmbeddingInit, Pairs, Masking, EndpointLabels, FbnetGraph,
-                     Supplementary, PretrainSampler, PretrainSamples, Sampler, Epochs, Lr, TransferEpochs, TransferLr, TransferBatch, Workers })
+                     Supplementary, PretrainSampler, PretrainSamples, Sampler, Epochs, Lr, TransferEpochs, TransferLr, TransferBatch })
             command.Options.Add(option);
     }
 
@@ -50,7 +49,6 @@ internal static class ExperimentCliOptions
             K = parse.GetValue(K) is { } ks ? ParseInts(ks, "-k") : null,
             Trials = parse.GetValue(Trials),
             Seed = parse.GetValue(Seed),
-            Workers = parse.GetValue(Workers),
             Gnn = parse.GetValue(Gnn),
             HardwareEmbedding = parse.GetValue(HwEmbedding),
             EmbeddingTransfer = parse.GetValue(EmbeddingInit),

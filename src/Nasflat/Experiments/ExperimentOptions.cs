@@ -31,19 +31,12 @@ public sealed record ExperimentOptions
     public int Trials { get; init; } = 3;
     public int Seed { get; init; } = 42;
 
-    /// <summary>
-    /// Trials trained at the same time, each on its share of the cores (see TorchThreads). Results do not depend on
-    /// it except through the thread count of each op; the default uses every core.
-    /// </summary>
-    public int Workers { get; init; } = Environment.ProcessorCount;
-
     public void Validate()
     {
         Predictor.Validate();
         Training.Validate();
         if (Trials < 1) throw new NasflatException("At least one trial is needed.");
         if (K.Count == 0 || K.Any(k => k < 2)) throw new NasflatException("Every k must be at least 2 (the ranking loss needs pairs).");
-        if (Workers < 1) throw new NasflatException("At least one worker is needed.");
         if (PretrainSamplesPerDevice < 0) throw new NasflatException("The pretraining sample count cannot be negative.");
     }
 }

@@ -10,7 +10,6 @@ public sealed record ExperimentOverrides
 {
     public IReadOnlyList<int>? K { get; init; }
     public int? Trials { get; init; }
-    public int? Workers { get; init; }
     public int? Seed { get; init; }
     public GnnType? Gnn { get; init; }
     public HardwareEmbeddingMode? HardwareEmbedding { get; init; }
@@ -52,7 +51,6 @@ public sealed record ExperimentOverrides
         {
             K = K ?? preset.K,
             Trials = Trials ?? preset.Trials,
-            Workers = Workers ?? preset.Workers,
             Seed = Seed ?? preset.Seed,
             Supplementary = supplementary,
             PretrainSampler = PretrainSampler ?? preset.PretrainSampler,

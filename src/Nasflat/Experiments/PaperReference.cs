@@ -15,6 +15,19 @@ public sealed class PaperReference
 
     public string Source { get; }
 
+    /// <summary>One device of the paper's latency-constrained NAS comparison (§8.10).</summary>
+    /// <param name="Points">Per method, its (latency ms, CIFAR-100 accuracy %) results.</param>
+    public sealed record NasDevice(string Device, IReadOnlyList<double> ConstraintsMs, IReadOnlyDictionary<string, IReadOnlyList<(double LatencyMs, double Accuracy)>> Points);
+
+    private readonly Dictionary<string, NasDevice> _nas;
+
+    public string NasSource { get; }
+
+    /// <summary>The paper's NAS comparison for a device, or null when it has none.</summary>
+    public NasDevice? Nas(string device) => _nas.GetValueOrDefault(device);
+
+    public IReadOnlyList<string> NasDevices => [.. _nas.Keys];
+
     /// <summary>Methods with published task numbers, in report order.</summary>
     public static IReadOnlyList<string> Methods { get; } = ["NASFLAT", "HELP", "MultiPredict"];
 
@@ -24,6 +37,14 @@ public sealed class PaperReference
         _tasks = root.GetProperty("tasks").EnumerateObject().ToDictionary(t => t.Name, t => ReadMethods(t.Value));
         _devices = root.GetProperty("devices").EnumerateArray().ToDictionary(
             d => (d.GetProperty("task").GetString()!, d.GetProperty("device").GetString()!), ReadMethods);
+        var nas = root.GetProperty("nas");
+        NasSource = nas.GetProperty("source").GetString() ?? "";
+        _nas = nas.GetProperty("devices").EnumerateObject().ToDictionary(d => d.Name, d => new NasDevice(
+            d.Name,
+            [.. d.Value.GetProperty("constraints").EnumerateArray().Select(c => c.GetDouble())],
+            d.Value.EnumerateObject().Where(p => p.Name != "constraints").ToDictionary(
+                p => p.Name,
+                p => (IReadOnlyList<(double, double)>)[.. p.Value.EnumerateArray().Select(pt => (pt[0].GetDouble(), pt[1].GetDouble()))])));
     }
 
     private static readonly Lazy<PaperReference> Instance = new(() =>

@@ -19,8 +19,8 @@ public readonly record struct ExperimentProgress(string Task, string Stage, long
 /// architectures measured on every source device; a target's k samples are drawn from, and its metrics computed over,
 /// the architectures measured on that target.
 /// Every random choice derives from <see cref="ExperimentOptions.Seed"/> through the task, trial, device and k, and
-/// every model owns its dropout generator, so trials may run concurrently (<see cref="ExperimentOptions.Workers"/>)
-/// and a run is reproducible for the same seed and thread settings.
+/// every model owns its dropout generator, so a run is reproducible for the same seed and thread count, and does not
+/// depend on what ran before it.
 /// </remarks>
 public sealed class TransferExperiment(SpaceData data, ExperimentOptions options)
 {
@@ -36,14 +36,13 @@ public sealed class TransferExperiment(SpaceData data, ExperimentOptions options
         long units = Benchmark.WorkUnits(task, options);
         _done = 0;
 
-        int workers = Math.Clamp(options.Workers, 1, options.Trials);
         var trials = new (List<TrialResult> Results, double PretrainSeconds)[options.Trials];
-        Concurrently.For(options.Trials, workers, trial =>
+        for (int trial = 0; trial < options.Trials; trial++)
         {
-            if (workers > 1) TorchThreads.UseShare(workers);
+            cancellation.ThrowIfCancellationRequested();
             trials[trial] = RunTrial(learner, task, sources, sourcePool, trial, what =>
-                progress?.Report(new ExperimentProgress(task.Id, what, Interlocked.Increment(ref _done), units)), cancellation);
-        }, cancellation);
+                progress?.Report(new ExperimentProgress(task.Id, what, ++_done, units)), cancellation);
+        }
         return new TaskResult(task.Id, trials.SelectMany(t => t.Results).ToList(), trials.Sum(t => t.PretrainSeconds), total.Elapsed.TotalSeconds);
     }
 

@@ -8,7 +8,7 @@ namespace Nasflat.Models;
 /// DenseGraphFlow (GCN-like): <c>S = H·W; out = sigmoid(Lin(E)) ⊙ (Aᵀ·S) + S + b</c>. No normalisation of the
 /// adjacency and no self-loop: the <c>+ S</c> term is the node's own contribution.
 /// </summary>
-public sealed class DenseGraphFlow : nn.Module<Tensor, Tensor, Tensor, Tensor>
+public sealed class DenseGraphFlow : nn.Module<Tensor, Tensor?, Tensor, Tensor>
 {
     private readonly Parameter weight;
     private readonly Parameter bias;
@@ -24,13 +24,14 @@ public sealed class DenseGraphFlow : nn.Module<Tensor, Tensor, Tensor, Tensor>
     }
 
     /// <param name="h">Node states [b,V,din], or [1,V,din] when every graph starts from the same states (broadcast).</param>
-    /// <param name="incoming">Transposed adjacency [b,V,V].</param>
+    /// <param name="incoming">Transposed adjacency [b,V,V]; null for the identity.</param>
     /// <param name="operations">Operation embeddings [b,V,dop].</param>
-    public override Tensor forward(Tensor h, Tensor incoming, Tensor operations)
+    public override Tensor forward(Tensor h, Tensor? incoming, Tensor operations)
     {
         using var scope = NewDisposeScope();
         var support = h.matmul(weight);
-        var messages = incoming.matmul(support); // matmul, not bmm, so a shared [1,V,d] support broadcasts
+        // matmul, not bmm, so a shared [1,V,d] support broadcasts; with the identity, Aᵀ·S is S itself.
+        var messages = incoming is null ? support : incoming.matmul(support);
         return (gate.forward(operations).sigmoid() * messages + support + bias).MoveToOuterDisposeScope();
     }
 }

@@ -9,13 +9,16 @@ namespace Nasflat.Models;
 /// <c>e_ij = leaky_relu_0.01(aᵀ(K_i ⊙ K_j)/√d)</c>; the mask <b>multiplies</b> the logits, so non-neighbours get
 /// logit 0 rather than −∞ and still receive attention; <c>out = LayerNorm(sigmoid(Lin(E)) ⊙ softmax(e)·K)</c>.
 /// </summary>
-public sealed class GraphAttentionLayer : nn.Module<Tensor, Tensor, Tensor, Tensor>
+public sealed class GraphAttentionLayer : nn.Module<Tensor, Tensor?, Tensor, Tensor>
 {
     private readonly Linear project;
     private readonly Linear attention;
     private readonly Linear gate;
     private readonly LayerNorm norm;
-    private readonly double scale;
+    // Scalars are held for the module's lifetime: a temporary Scalar passed to a native call can be finalised by
+    // the GC while the call still uses it, which corrupted results when models trained on several threads.
+    private readonly Scalar scale;
+    private readonly Scalar minusInfinity = double.NegativeInfinity.ToScalar();
 
     private readonly AttentionMasking masking;
 
@@ -27,25 +30,56 @@ public sealed class GraphAttentionLayer : nn.Module<Tensor, Tensor, Tensor, Tens
         attention = nn.Linear(outDim, 1, hasBias: false);
         gate = nn.Linear(operationDim, outDim);
         norm = nn.LayerNorm(outDim);
-        scale = 1.0 / Math.Sqrt(outDim);
+        scale = (1.0 / Math.Sqrt(outDim)).ToScalar();
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor h, Tensor incoming, Tensor operations)
+    /// <param name="incoming">Transposed adjacency [b,V,V]; null for the identity.</param>
+    public override Tensor forward(Tensor h, Tensor? incoming, Tensor operations)
     {
         using var scope = NewDisposeScope();
         var k = project.forward(h);                                   // [b,V,d]
         var a = attention.weight!.reshape(1, 1, -1);                   // aᵀ(K_i ⊙ K_j) = (K_i ⊙ a)·K_j
+        if (incoming is null) return norm.forward(gate.forward(operations).sigmoid() * IdentityMix(k, a)).MoveToOuterDisposeScope();
         var logits = (k * a).matmul(k.transpose(1, 2)).mul(scale);    // [b or 1,V,V]
         logits = nn.functional.leaky_relu(logits, 0.01);
         if (masking == AttentionMasking.Multiplicative) logits = logits * incoming;
         else
         {
             var visible = incoming.gt(0).logical_or(torch.eye(incoming.shape[^1], dtype: ScalarType.Bool));
-            logits = logits.masked_fill(visible.logical_not(), double.NegativeInfinity);
+            logits = logits.masked_fill(visible.logical_not(), minusInfinity);
         }
         var weights = logits.softmax(-1);
         var mixed = gate.forward(operations).sigmoid() * weights.matmul(k);
         return norm.forward(mixed).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// softmax(e)·K for an identity adjacency without the V×V products. Multiplicative masking leaves row i with
+    /// logits [e_ii, 0, …, 0], so node i weighs itself by exp(e_ii)/Z and every other node by 1/Z,
+    /// Z = exp(e_ii) + V − 1 (computed with the usual max-shift); exclusive masking leaves only the node itself.
+    /// </summary>
+    private Tensor IdentityMix(Tensor k, Tensor a)
+    {
+        if (masking == AttentionMasking.Exclusive) return k;
+        using var others = (k.shape[1] - 1).ToScalar();
+        using var zero = 0.0.ToScalar();
+        var self = nn.functional.leaky_relu((k * k * a).sum(-1).mul(scale), 0.01);    // e_ii, [b,V]
+        var shift = self.clamp_min(zero);
+        var selfWeight = (self - shift).exp();
+        var otherWeight = (-shift).exp();
+        var total = selfWeight + otherWeight * others;
+        var sum = k.sum(1, keepdim: true);                                             // Σ_j K_j
+        return ((selfWeight - otherWeight) / total).unsqueeze(-1) * k + (otherWeight / total).unsqueeze(-1) * sum;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            scale.Dispose();
+            minusInfinity.Dispose();
+        }
+        base.Dispose(disposing);
     }
 }

@@ -88,7 +88,7 @@ public sealed class NasflatPredictor : nn.Module<GraphBatch, Tensor>
     {
         using var scope = NewDisposeScope();
         long b = batch.Size, v = batch.NodeCount;
-        var incoming = batch.IncomingAdjacency;
+        var incoming = batch.LayerAdjacency;
 
         // Operation (+ device) embeddings; the input node's part is fixed zeros, the output node's is learned.
         int opDim = Options.OperationPartDim;
@@ -146,7 +146,7 @@ public sealed class NasflatPredictor : nn.Module<GraphBatch, Tensor>
     /// <summary>Number of trainable parameters.</summary>
     public long TrainableParameterCount() => parameters().Where(p => p.requires_grad).Sum(p => p.numel());
 
-    private static Tensor Run(ModuleList<GraphLayer> layers, Tensor h, Tensor incoming, Tensor operations)
+    private static Tensor Run(ModuleList<GraphLayer> layers, Tensor h, Tensor? incoming, Tensor operations)
     {
         for (int i = 0; i < layers.Count; i++)
         {
@@ -171,8 +171,9 @@ public sealed class NasflatPredictor : nn.Module<GraphBatch, Tensor>
     private SeededDropout Dropout(double probability) => new(probability, () => _dropoutGenerator);
 
     /// <summary>
-    /// Builds a predictor whose initial weights depend only on <paramref name="seed"/>. Construction draws from
-    /// libtorch's global generator, so it is serialised; training afterwards uses only the model's own generator.
+    /// Builds a predictor whose initial weights depend only on <paramref name="seed"/> (construction draws from
+    /// libtorch's global generator, so it is serialised); training afterwards uses only the model's own generator,
+    /// so results do not depend on what else used the global one.
     /// </summary>
     public static NasflatPredictor Create(PredictorOptions options, long seed)
     {

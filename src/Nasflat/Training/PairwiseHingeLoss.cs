@@ -46,7 +46,8 @@ public static class PairwiseHingeLoss
     public static Tensor Loss(Tensor firstScores, Tensor secondScores, float[] sign, double margin)
     {
         using var scope = NewDisposeScope();
+        using var marginScalar = margin.ToScalar(); // scoped, not temporary: see GraphAttentionLayer
         var t = torch.tensor(sign);
-        return nn.functional.relu(margin - t * (firstScores - secondScores)).mean().MoveToOuterDisposeScope();
+        return nn.functional.relu(marginScalar - t * (firstScores - secondScores)).mean().MoveToOuterDisposeScope();
     }
 }

@@ -18,6 +18,9 @@ public sealed class SpaceTensors : IDisposable
     public int ArchitectureCount { get; }
     public int NodeCount { get; }
 
+    /// <summary>True when every graph's adjacency is the identity (NASFLAT's FBNet encoding), so layers can skip V×V products.</summary>
+    public bool IdentityAdjacency { get; }
+
     /// <param name="encode">Graph encoding per architecture index; default: the space's standard encoding.</param>
     public SpaceTensors(SpaceData data, FeatureMatrix? supplementary = null, Func<int, Spaces.ArchGraph>? encode = null)
     {
@@ -37,6 +40,7 @@ public sealed class SpaceTensors : IDisposable
             for (int node = 0; node < v; node++) operations[i * v + node] = graph.Operations[node];
         }
         IncomingAdjacency = torch.tensor(adjacency, [ArchitectureCount, v, v]);
+        IdentityAdjacency = Enumerable.Range(0, ArchitectureCount * v * v).All(e => adjacency[e] == ((e / v) % v == e % v ? 1f : 0f));
         Operations = torch.tensor(operations, [ArchitectureCount, v]);
         if (supplementary is not null)
         {
@@ -50,12 +54,15 @@ public sealed class SpaceTensors : IDisposable
         IncomingAdjacency.index_select(0, architectures),
         Operations.index_select(0, architectures),
         deviceRows,
-        Supplementary?.index_select(0, architectures));
+        Supplementary?.index_select(0, architectures),
+        IdentityAdjacency);
 
     public GraphBatch Batch(ReadOnlySpan<long> architectures, long deviceRow)
     {
         var index = torch.tensor(architectures.ToArray());
-        return Batch(index, torch.full([architectures.Length], deviceRow));
+        var devices = new long[architectures.Length];
+        Array.Fill(devices, deviceRow);
+        return Batch(index, torch.tensor(devices));
     }
 
     public void Dispose()

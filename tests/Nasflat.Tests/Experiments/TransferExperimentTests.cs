@@ -29,18 +29,6 @@ public class TransferExperimentTests
     }
 
     [Fact]
-    public void ConcurrentTrialsAreReproducibleAndAgreeWithSequentialOnes()
-    {
-        var options = Tiny() with { Trials = 2, Workers = 2 };
-        var first = new TransferExperiment(SharedData.Nb201, options).Run(GpuTask).Trials;
-        var second = new TransferExperiment(SharedData.Nb201, options).Run(GpuTask).Trials;
-        var sequential = new TransferExperiment(SharedData.Nb201, options with { Workers = 1 }).Run(GpuTask).Trials;
-        Assert.Equal(first.Select(t => t.Metrics), second.Select(t => t.Metrics));
-        // Sequential trials use two threads per op instead of one, which may change float rounding, nothing else.
-        foreach (var (a, b) in first.Zip(sequential)) Assert.Equal(a.Metrics.Spearman, b.Metrics.Spearman, 0.01);
-    }
-
-    [Fact]
     public void PretrainingAndTransferLearnTheRanking()
     {
         var options = Tiny() with

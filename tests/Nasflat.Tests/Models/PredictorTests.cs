@@ -122,6 +122,29 @@ public class PredictorTests
         Assert.Equal(433_009, model.TrainableParameterCount());
     }
 
+    [Theory]
+    [InlineData(AttentionMasking.Multiplicative, GnnType.Ensemble)]
+    [InlineData(AttentionMasking.Exclusive, GnnType.Ensemble)]
+    [InlineData(AttentionMasking.Multiplicative, GnnType.Gat)]
+    public void IdentityFastPathEqualsTheGeneralComputation(AttentionMasking masking, GnnType gnn)
+    {
+        torch.manual_seed(4);
+        using var model = new NasflatPredictor(new PredictorOptions { AttentionMasking = masking, Gnn = gnn });
+        model.eval();
+        var general = RandomBatch(5, 22) with { IncomingAdjacency = torch.eye(22).unsqueeze(0).expand(5, 22, 22).contiguous() };
+        var fast = general with { IdentityAdjacency = true };
+        Assert.True(model.forward(general).allclose(model.forward(fast), rtol: 1e-4, atol: 1e-5));
+    }
+
+    [Fact]
+    public void FbnetTensorsAreRecognisedAsIdentityGraphs()
+    {
+        using var fbnet = new Nasflat.Training.SpaceTensors(SharedData.Fbnet);
+        using var nb201 = new Nasflat.Training.SpaceTensors(SharedData.Nb201);
+        Assert.True(fbnet.IdentityAdjacency);
+        Assert.False(nb201.IdentityAdjacency);
+    }
+
     [Fact]
     public void DeviceEmbeddingCanBeCopiedToANewDevice()
     {

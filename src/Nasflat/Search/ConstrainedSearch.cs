@@ -1,0 +1,176 @@
+using System.Diagnostics;
+using Nasflat.Data;
+using Nasflat.Experiments;
+using Nasflat.Sampling;
+using Nasflat.Training;
+
+namespace Nasflat.Search;
+
+/// <summary>
+/// Latency-constrained NAS on NB201 that checks its own picks: pretrain on known devices, transfer to the target
+/// from k measurements, calibrate scores to milliseconds on those k, search under each constraint, verify, and
+/// compare every pick with the truth (true latency, and the oracle: the best architecture that truly meets the
+/// constraint). Repeated runs use derived seeds.
+/// </summary>
+public sealed class ConstrainedSearch(Nb201Data data, ExperimentOptions predictor, IReadOnlyList<string> sources)
+{
+    public SearchResult Run(IReadOnlyList<SearchOptions> devices, IProgress<string>? progress = null, CancellationToken cancellation = default)
+    {
+        foreach (var o in devices)
+        {
+            o.Validate();
+            if (sources.Contains(o.Device))
+                throw new NasflatException($"Target device '{o.Device}' is one of the pretraining devices; hold it out (change the sources).");
+            data.Latency.IndexOf(o.Device);
+        }
+        var sourceRows = sources.Select(data.Latency.IndexOf).ToArray();
+        var pool = Enumerable.Range(0, data.ArchitectureCount).Where(a => sourceRows.All(s => data.Latency.IsMeasured(a, s))).ToList();
+        int runs = devices.Max(d => d.Runs);
+        int seed = devices[0].Seed;
+        var picks = new List<SearchPick>();
+        double pretrainSeconds = 0;
+        using var learner = new TransferLearner(data, predictor);
+
+        for (int run = 0; run < runs; run++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            progress?.Report($"run {run + 1}/{runs}: pretraining on {sources.Count} devices");
+            var watch = Stopwatch.StartNew();
+            var random = Seeds.Random(seed, "search", run, "pretrain");
+            var archs = new SamplerFactory(data).Create(predictor.PretrainSampler).Sample(pool, predictor.PretrainSamplesPerDevice, random);
+            using var model = learner.Pretrain(sourceRows, archs, Seeds.Derive(seed, "search", run, "init"), random, cancellation: cancellation);
+            var pretrained = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
+            pretrainSeconds += watch.Elapsed.TotalSeconds;
+
+            foreach (var options in devices.Where(d => run < d.Runs))
+            {
+                progress?.Report($"run {run + 1}/{runs}: {options.Device}");
+                model.load_state_dict(pretrained);
+                picks.AddRange(SearchDevice(learner, model, sourceRows, options, run));
+            }
+            foreach (var tensor in pretrained.Values) tensor.Dispose();
+        }
+        return new SearchResult(devices, sources, picks, pretrainSeconds);
+    }
+
+    private IEnumerable<SearchPick> SearchDevice(TransferLearner learner, Models.NasflatPredictor model, int[] sourceRows, SearchOptions options, int run)
+    {
+        var watch = Stopwatch.StartNew();
+        var latency = data.Latency;
+        int target = latency.IndexOf(options.Device);
+        var accuracy = data.Accuracies.Test[options.Accuracy];
+        var measured = latency.MeasuredArchitectures(target);
+        var random = Seeds.Random(options.Seed, "search", run, options.Device);
+        var sample = new SamplerFactory(data).Create(predictor.TransferSampler, options.Device).Sample(measured, options.K, random);
+        learner.FineTune(model, target, sample, sourceRows, Seeds.Derive(options.Seed, "search", run, options.Device, "dropout"), random);
+        var scores = learner.Predict(model, Enumerable.Range(0, data.ArchitectureCount).ToList(), target).Select(s => (double)s).ToArray();
+        // Scores become milliseconds through a monotone fit on whatever has been measured so far.
+        double[] Calibrate(IReadOnlyDictionary<int, double> points)
+        {
+            var calibration = LatencyCalibration.Fit(points.Keys.Select(a => scores[a]).ToList(), points.Values.ToList(), scores, options.Calibration);
+            return scores.Select(calibration.Milliseconds).ToArray();
+        }
+        var predictedMs = Calibrate(sample.ToDictionary(a => a, a => latency.Column(target)[a]));
+        double band = Math.Max(options.Band, CalibrationError(sample.Select(a => scores[a]).ToList(), sample.Select(a => latency.Column(target)[a]).ToList(), scores, options));
+        double setupSeconds = watch.Elapsed.TotalSeconds;
+
+        // Measurements already paid for: the k samples, with their true latencies.
+        var known = sample.ToDictionary(a => a, a => latency.Column(target)[a]);
+        double? Truth(int a) => latency.Latency(a, options.Device);
+
+        foreach (double constraint in options.ConstraintsMs)
+        {
+            double oracle = measured.Where(a => latency.Column(target)[a] <= constraint).Select(a => accuracy[a]).DefaultIfEmpty(0).Max();
+            foreach (var strategy in options.Strategies)
+            {
+                var searchWatch = Stopwatch.StartNew();
+                var (pick, evaluated, verifications, verified) = strategy == SearchStrategy.MetaD2A
+                    ? MetaD2A(predictedMs, accuracy, constraint)
+                    : Evolution(predictedMs, Calibrate, accuracy, constraint, options with { Band = band }, known, Truth, Seeds.Random(options.Seed, "search", run, options.Device, constraint, "evolution"));
+                double? trueMs = pick is { } p ? Truth(p) : null;
+                yield return new SearchPick(options.Device, strategy, constraint, run, pick, pick is { } q ? data.ArchitectureText(q) : null,
+                    pick is { } r ? predictedMs[r] : null, trueMs, pick is { } s ? accuracy[s] : null,
+                    Violates: pick is null || trueMs is null || trueMs > constraint, verified, options.K + verifications, evaluated,
+                    oracle, setupSeconds + searchWatch.Elapsed.TotalSeconds);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The 90th percentile of the leave-one-out relative error of the calibration on the measured samples: how far a
+    /// prediction may be off, used to widen the verification band on devices the predictor fits less well.
+    /// </summary>
+    private static double CalibrationError(IReadOnlyList<double> scores, IReadOnlyList<double> ms, IReadOnlyList<double> allScores, SearchOptions options)
+    {
+        if (scores.Count < 4) return options.Band;
+        var errors = new List<double>();
+        for (int i = 0; i < scores.Count; i++)
+        {
+            var others = Enumerable.Range(0, scores.Count).Where(j => j != i).ToList();
+            var fit = LatencyCalibration.Fit(others.Select(j => scores[j]).ToList(), others.Select(j => ms[j]).ToList(), allScores, options.Calibration);
+            errors.Add(Math.Abs(fit.Milliseconds(scores[i]) - ms[i]) / ms[i]);
+        }
+        return errors.Order().ElementAt((int)Math.Floor(0.9 * (errors.Count - 1)));
+    }
+
+    /// <summary>HELP's protocol: the first 3 MetaD2A candidates predicted to meet the constraint, the most accurate of them.</summary>
+    private (int?, int, int, bool) MetaD2A(double[] predictedMs, IReadOnlyList<double> accuracy, double constraint)
+    {
+        var kept = new List<int>();
+        int walked = 0;
+        foreach (var candidate in data.MetaD2ACandidates)
+        {
+            walked++;
+            if (predictedMs[candidate.Index] <= constraint) kept.Add(candidate.Index);
+            if (kept.Count == 3) break;
+        }
+        return (kept.Count == 0 ? null : kept.MaxBy(a => accuracy[a]), walked, 0, false);
+    }
+
+    /// <summary>
+    /// Evolution under the predicted latency, then verification. Each verification measures the evaluated candidate
+    /// with the highest expected gain: the chance that it truly meets the constraint (a normal model of the relative
+    /// calibration error, <see cref="SearchOptions.Band"/>) times its accuracy above the best truly-feasible
+    /// architecture measured so far. After each measurement the score-to-millisecond calibration is refitted, so every
+    /// verification also sharpens the predictions near the constraint. The pick is the most accurate truly-feasible
+    /// architecture among everything measured (the k samples included).
+    /// </summary>
+    private static (int?, int, int, bool) Evolution(double[] predictedMs, Func<IReadOnlyDictionary<int, double>, double[]> calibrate,
+        IReadOnlyList<double> accuracy, double constraint, SearchOptions options, Dictionary<int, double> known, Func<int, double?> truth, Random random)
+    {
+        var visited = RegularizedEvolution.Run(a => accuracy[a], a => predictedMs[a], constraint,
+            options.EvolutionBudget, options.Population, options.TournamentSize, random);
+        var measured = new Dictionary<int, double>(known);
+        double BestFeasible() => measured.Where(m => m.Value <= constraint).Select(m => accuracy[m.Key]).DefaultIfEmpty(accuracy.Min() - 1).Max();
+        double spread = Math.Max(options.Band, 0.01) * constraint;
+        var current = predictedMs;
+        int verifications = 0;
+        while (verifications < options.VerificationBudget)
+        {
+            double floor = BestFeasible();
+            double Gain(int a) => NormalCdf((constraint - current[a]) / spread) * (accuracy[a] - floor);
+            var next = visited.Where(a => !measured.ContainsKey(a) && accuracy[a] > floor && truth(a) is not null)
+                .Select(a => (Index: a, Gain: Gain(a))).Where(c => c.Gain > 1e-3)
+                .OrderByDescending(c => c.Gain).ThenBy(c => c.Index).Select(c => (int?)c.Index).FirstOrDefault();
+            if (next is not { } candidate) break;
+            verifications++;
+            measured[candidate] = truth(candidate)!.Value;
+            current = calibrate(measured);
+        }
+        var feasible = measured.Where(m => m.Value <= constraint).Select(m => m.Key).ToList();
+        if (feasible.Count > 0) return (feasible.MaxBy(a => accuracy[a]), visited.Count, verifications, true);
+        // Nothing measured meets the constraint: return the best unverified guess, honestly flagged.
+        var guess = visited.Where(a => current[a] <= constraint).OrderByDescending(a => accuracy[a]).Cast<int?>().FirstOrDefault();
+        return (guess, visited.Count, verifications, false);
+    }
+
+    /// <summary>Standard normal CDF (Abramowitz–Stegun 7.1.26 erf approximation, error below 1.5e-7).</summary>
+    private static double NormalCdf(double z)
+    {
+        double x = Math.Abs(z) / Math.Sqrt(2);
+        double t = 1 / (1 + 0.3275911 * x);
+        double erf = 1 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.Exp(-x * x);
+        return z >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
+    }
+
+}

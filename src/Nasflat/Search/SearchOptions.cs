@@ -1,0 +1,60 @@
+using Nasflat.Spaces.Nb201;
+
+namespace Nasflat.Search;
+
+/// <summary>How candidates are proposed.</summary>
+public enum SearchStrategy
+{
+    /// <summary>
+    /// The paper's (HELP's) protocol: walk the 500 MetaD2A candidates in order, keep the first 3 whose predicted
+    /// latency meets the constraint, take the most accurate of them. No verification.
+    /// </summary>
+    MetaD2A,
+    /// <summary>
+    /// Regularised evolution over the whole space with the predictor as the latency model, then verification: the
+    /// most accurate predicted-feasible candidates are measured until one truly meets the constraint.
+    /// </summary>
+    Evolution,
+}
+
+/// <summary>Everything a latency-constrained search run needs besides the predictor's recipe.</summary>
+public sealed record SearchOptions
+{
+    public required string Device { get; init; }
+    public required IReadOnlyList<double> ConstraintsMs { get; init; }
+    public int K { get; init; } = 20;
+    public Nb201Dataset Accuracy { get; init; } = Nb201Dataset.Cifar100;
+    public IReadOnlyList<SearchStrategy> Strategies { get; init; } = [SearchStrategy.MetaD2A, SearchStrategy.Evolution];
+
+    /// <summary>Architectures whose accuracy the evolution may query (its budget).</summary>
+    public int EvolutionBudget { get; init; } = 3000;
+    public int Population { get; init; } = 50;
+    public int TournamentSize { get; init; } = 10;
+
+    /// <summary>At most this many extra measurements verify the evolution's picks.</summary>
+    public int VerificationBudget { get; init; } = 10;
+
+    /// <summary>
+    /// Candidates predicted up to this fraction above the constraint are still shortlisted for verification, since the
+    /// prediction may be pessimistic; verification decides. The band widens to the calibration's leave-one-out 90th
+    /// percentile relative error on the k samples when that is larger.
+    /// </summary>
+    public double Band { get; init; } = 0.05;
+
+    public CalibrationMethod Calibration { get; init; } = CalibrationMethod.Isotonic;
+    public int Runs { get; init; } = 5;
+    public int Seed { get; init; } = 42;
+
+    /// <summary>Wall-clock seconds to measure one architecture on the target device (cost model).</summary>
+    public double SecondsPerMeasurement { get; init; } = 10;
+
+    public void Validate()
+    {
+        if (ConstraintsMs.Count == 0 || ConstraintsMs.Any(c => c <= 0)) throw new NasflatException("Give one or more positive latency constraints in ms.");
+        if (K < 2) throw new NasflatException("k must be at least 2.");
+        if (Runs < 1) throw new NasflatException("At least one run is needed.");
+        if (EvolutionBudget < Population || Population < TournamentSize || TournamentSize < 1)
+            throw new NasflatException("Evolution needs budget ≥ population ≥ tournament size ≥ 1.");
+        if (VerificationBudget < 0 || Band < 0) throw new NasflatException("Verification budget and band cannot be negative.");
+    }
+}
