@@ -66,6 +66,10 @@ public sealed class LatencyMatrix
     /// <summary>Indices of the architectures measured on a device, ascending.</summary>
     public ImmutableArray<int> MeasuredArchitectures(int device) => _measured[device];
 
+    /// <summary>Architectures measured on every one of the given devices, ascending.</summary>
+    public IReadOnlyList<int> MeasuredOnAll(IReadOnlyCollection<int> devices) =>
+        Enumerable.Range(0, ArchitectureCount).Where(a => devices.All(d => IsMeasured(a, d))).ToList();
+
     /// <summary>A matrix with more devices, e.g. ones a user measured.</summary>
     public LatencyMatrix With(IEnumerable<DeviceLatencies> extra) => new(Space, ArchitectureCount, _columns.Concat(extra));
 }

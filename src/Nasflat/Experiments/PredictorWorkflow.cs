@@ -23,10 +23,8 @@ public static class PredictorWorkflow
         task.Validate(data.Latency);
         using var learner = new TransferLearner(data, options);
         var sources = task.Train.Select(data.Latency.IndexOf).ToArray();
-        var pool = Enumerable.Range(0, data.ArchitectureCount).Where(a => sources.All(s => data.Latency.IsMeasured(a, s))).ToList();
         var random = Seeds.Random(options.Seed, task.Id, "trial", 0, "pretrain");
-        var archs = new SamplerFactory(data).Create(options.PretrainSampler).Sample(pool, options.PretrainSamplesPerDevice, random);
-        using var model = learner.Pretrain(sources, archs, Seeds.Derive(options.Seed, task.Id, "trial", 0, "init"), random, afterEpoch, cancellation);
+        using var model = learner.PretrainOnSources(sources, Seeds.Derive(options.Seed, task.Id, "trial", 0, "init"), random, afterEpoch, cancellation);
         return PredictorCheckpoint.Save(path, model, data.Space, data.Latency.Devices.Select(d => d.Name).ToList(), task.Train, options.Supplementary);
     }
 

@@ -32,7 +32,6 @@ public sealed class TransferExperiment(SpaceData data, ExperimentOptions options
         var total = Stopwatch.StartNew();
         using var learner = new TransferLearner(data, options);
         var sources = task.Train.Select(data.Latency.IndexOf).ToArray();
-        var sourcePool = Enumerable.Range(0, data.ArchitectureCount).Where(a => sources.All(s => data.Latency.IsMeasured(a, s))).ToList();
         long units = Benchmark.WorkUnits(task, options);
         _done = 0;
 
@@ -40,13 +39,13 @@ public sealed class TransferExperiment(SpaceData data, ExperimentOptions options
         for (int trial = 0; trial < options.Trials; trial++)
         {
             cancellation.ThrowIfCancellationRequested();
-            trials[trial] = RunTrial(learner, task, sources, sourcePool, trial, what =>
+            trials[trial] = RunTrial(learner, task, sources, trial, what =>
                 progress?.Report(new ExperimentProgress(task.Id, what, ++_done, units)), cancellation);
         }
         return new TaskResult(task.Id, trials.SelectMany(t => t.Results).ToList(), trials.Sum(t => t.PretrainSeconds), total.Elapsed.TotalSeconds);
     }
 
-    private (List<TrialResult>, double) RunTrial(TransferLearner learner, LatencyTask task, int[] sources, List<int> sourcePool, int trial,
+    private (List<TrialResult>, double) RunTrial(TransferLearner learner, LatencyTask task, int[] sources, int trial,
         Action<string> tick, CancellationToken cancellation)
     {
         var latency = data.Latency;
@@ -55,8 +54,7 @@ public sealed class TransferExperiment(SpaceData data, ExperimentOptions options
 
         var pretrainWatch = Stopwatch.StartNew();
         var random = Seeds.Random(options.Seed, task.Id, "trial", trial, "pretrain");
-        var pretrainArchs = samplers.Create(options.PretrainSampler).Sample(sourcePool, options.PretrainSamplesPerDevice, random);
-        using var model = learner.Pretrain(sources, pretrainArchs, Seeds.Derive(options.Seed, task.Id, "trial", trial, "init"), random,
+        using var model = learner.PretrainOnSources(sources, Seeds.Derive(options.Seed, task.Id, "trial", trial, "init"), random,
             _ => tick($"{stage}: pretraining"), cancellation);
         var pretrained = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
         double pretrainSeconds = pretrainWatch.Elapsed.TotalSeconds;

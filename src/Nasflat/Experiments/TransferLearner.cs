@@ -2,6 +2,7 @@ using Nasflat.Data;
 using Nasflat.Encodings;
 using Nasflat.Evaluation;
 using Nasflat.Models;
+using Nasflat.Sampling;
 using Nasflat.Training;
 
 namespace Nasflat.Experiments;
@@ -55,6 +56,18 @@ public sealed class TransferLearner : IDisposable
         _trainer.Train(model, set, Options.Training.PretrainEpochs, Options.Training.PretrainLearningRate,
             Options.Training.PretrainBatchSize, random, afterEpoch, cancellation);
         return model;
+    }
+
+    /// <summary>
+    /// Pretrains on the source devices with the options' pretraining sampler and size, drawing from the architectures
+    /// measured on every source (the missing-measurement rule).
+    /// </summary>
+    public NasflatPredictor PretrainOnSources(IReadOnlyList<int> sources, int seed, Random random,
+        Action<int>? afterEpoch = null, CancellationToken cancellation = default)
+    {
+        var pool = Data.Latency.MeasuredOnAll([.. sources]);
+        var archs = new SamplerFactory(Data).Create(Options.PretrainSampler).Sample(pool, Options.PretrainSamplesPerDevice, random);
+        return Pretrain(sources, archs, seed, random, afterEpoch, cancellation);
     }
 
     /// <summary>

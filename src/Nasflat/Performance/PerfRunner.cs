@@ -51,7 +51,7 @@ public sealed class PerfRunner(DataCatalog catalog, int repetitions = 5, int epo
         var options = variant.Apply(ExperimentPresets.Headline(task.Space)) with { Trials = 1 };
         using var learner = new TransferLearner(data, options);
         var sources = task.Train.Select(data.Latency.IndexOf).ToArray();
-        var pool = Enumerable.Range(0, data.ArchitectureCount).Where(a => sources.All(s => data.Latency.IsMeasured(a, s))).ToList();
+        var pool = data.Latency.MeasuredOnAll(sources);
         var random = new Random(1);
         var archs = new SamplerFactory(data).Create(options.PretrainSampler).Sample(pool, options.PretrainSamplesPerDevice, random);
         int nodes = data.Graph(0).NodeCount;

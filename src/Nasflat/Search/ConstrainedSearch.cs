@@ -24,7 +24,6 @@ public sealed class ConstrainedSearch(Nb201Data data, ExperimentOptions predicto
             data.Latency.IndexOf(o.Device);
         }
         var sourceRows = sources.Select(data.Latency.IndexOf).ToArray();
-        var pool = Enumerable.Range(0, data.ArchitectureCount).Where(a => sourceRows.All(s => data.Latency.IsMeasured(a, s))).ToList();
         int runs = devices.Max(d => d.Runs);
         int seed = devices[0].Seed;
         var picks = new List<SearchPick>();
@@ -37,8 +36,7 @@ public sealed class ConstrainedSearch(Nb201Data data, ExperimentOptions predicto
             progress?.Report($"run {run + 1}/{runs}: pretraining on {sources.Count} devices");
             var watch = Stopwatch.StartNew();
             var random = Seeds.Random(seed, "search", run, "pretrain");
-            var archs = new SamplerFactory(data).Create(predictor.PretrainSampler).Sample(pool, predictor.PretrainSamplesPerDevice, random);
-            using var model = learner.Pretrain(sourceRows, archs, Seeds.Derive(seed, "search", run, "init"), random, cancellation: cancellation);
+            using var model = learner.PretrainOnSources(sourceRows, Seeds.Derive(seed, "search", run, "init"), random, cancellation: cancellation);
             var pretrained = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
             pretrainSeconds += watch.Elapsed.TotalSeconds;
 
