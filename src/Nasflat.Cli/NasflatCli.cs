@@ -18,10 +18,22 @@ public static class NasflatCli
         Recursive = true,
     };
 
+    /// <summary>The folder of user-measured devices, shared by every command that reads data.</summary>
+    public static readonly Option<string?> DevicesOption = new("--devices")
+    {
+        Description = "Folder of measured devices (default: $NASFLAT_DEVICES, then ./devices).",
+        Recursive = true,
+    };
+
+    /// <summary>The data catalog named by --data and --devices.</summary>
+    public static Data.DataCatalog Catalog(ParseResult parse) =>
+        Data.DataCatalog.Open(parse.GetValue(DataOption), parse.GetValue(DevicesOption));
+
     public static RootCommand Build()
     {
         var root = new RootCommand("Nasflat: hardware-aware few-shot latency prediction for neural architecture search.");
         root.Options.Add(DataOption);
+        root.Options.Add(DevicesOption);
         root.Subcommands.Add(DataCommands.Build());
         root.Subcommands.Add(ArchCommand.Build());
         root.Subcommands.Add(DoctorCommand.Build());
@@ -30,6 +42,8 @@ public static class NasflatCli
         root.Subcommands.Add(PredictorCommands.Pretrain());
         root.Subcommands.Add(PredictorCommands.Predict());
         root.Subcommands.Add(SearchCommand.Build());
+        root.Subcommands.Add(MeasureCommands.Suggest());
+        root.Subcommands.Add(MeasureCommands.Measure());
         root.Subcommands.Add(PerfCommand.Build());
         return root;
     }

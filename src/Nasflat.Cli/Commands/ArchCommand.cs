@@ -25,7 +25,7 @@ internal static class ArchCommand
         command.SetAction(parse => NasflatCli.Guard(() =>
         {
             var kind = SearchSpaceKindExtensions.ParseSpace(parse.GetValue(space)!);
-            var catalog = DataCatalog.Open(parse.GetValue(NasflatCli.DataOption));
+            var catalog = NasflatCli.Catalog(parse);
             Render(ArchitectureDescription.Of(catalog.Space(kind), parse.GetValue(arch), parse.GetValue(index)));
         }));
         return command;

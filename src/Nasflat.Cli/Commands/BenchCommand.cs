@@ -42,7 +42,7 @@ internal static class BenchCommand
 
     private static void Execute(ParseResult parse, CancellationToken cancellation)
     {
-        var catalog = DataCatalog.Open(parse.GetValue(NasflatCli.DataOption));
+        var catalog = NasflatCli.Catalog(parse);
         var tasks = SelectTasks(parse);
         ExperimentOptions OptionsFor(LatencyTask task) => ExperimentCliOptions.For(parse, catalog, task.Space);
 
@@ -88,9 +88,10 @@ internal static class BenchCommand
     /// </summary>
     private static System.Diagnostics.ProcessStartInfo WorkerStart(ParseResult parse, DataCatalog catalog, IReadOnlyList<string> taskFiles, string folder)
     {
-        var replaced = new HashSet<string> { Tasks.Name, Train.Name, Test.Name, Space.Name, Out.Name, Threads.Name, Processes.Name, ProgressLines.Name, NasflatCli.DataOption.Name };
+        var replaced = new HashSet<string> { Tasks.Name, Train.Name, Test.Name, Space.Name, Out.Name, Threads.Name, Processes.Name, ProgressLines.Name,
+            NasflatCli.DataOption.Name, NasflatCli.DevicesOption.Name };
         var args = new List<string> { "bench", "--tasks", string.Join(",", taskFiles), "--out", folder, "--threads", "1", "--processes", "1",
-            "--progress-lines", "--data", catalog.Directory.Path };
+            "--progress-lines", "--data", catalog.Directory.Path, "--devices", catalog.DevicesDirectory };
         foreach (var option in parse.CommandResult.Command.Options.Where(o => !replaced.Contains(o.Name)))
         {
             if (parse.GetResult(option) is not { Implicit: false } result) continue;

@@ -18,7 +18,7 @@ internal static class DataCommands
         };
         summary.SetAction(parse => NasflatCli.Guard(() =>
         {
-            var catalog = DataCatalog.Open(parse.GetValue(NasflatCli.DataOption));
+            var catalog = NasflatCli.Catalog(parse);
             AnsiConsole.MarkupLineInterpolated($"Data directory: [bold]{catalog.Directory.Path}[/] ({catalog.Directory.FoundBy})");
             var spaces = parse.GetValue(space) is { } only ? [SearchSpaceKindExtensions.ParseSpace(only)] : Enum.GetValues<SearchSpaceKind>();
             foreach (var kind in spaces) Render(catalog.Space(kind));

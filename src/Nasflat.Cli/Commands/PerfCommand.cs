@@ -27,7 +27,7 @@ internal static class PerfCommand
         };
         command.SetAction(parse => NasflatCli.Guard(() =>
         {
-            var catalog = DataCatalog.Open(parse.GetValue(NasflatCli.DataOption));
+            var catalog = NasflatCli.Catalog(parse);
             var runner = new PerfRunner(catalog, parse.GetValue(repetitions), parse.GetValue(epochs));
             var variants = parse.GetValue(reference) ? new[] { PerfVariant.Optimised } : [PerfVariant.Optimised, PerfVariant.Reference];
             double peak = 0;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Nasflat.Data;
+using Nasflat.Measurement;
 using Nasflat.Experiments;
 using Nasflat.IO;
 using Nasflat.Reporting;
@@ -21,7 +22,7 @@ internal static class PredictorCommands
         ExperimentCliOptions.AddTo(command);
         command.SetAction((parse, cancellation) => Task.FromResult(NasflatCli.Guard(() =>
         {
-            var catalog = DataCatalog.Open(parse.GetValue(NasflatCli.DataOption));
+            var catalog = NasflatCli.Catalog(parse);
             var chosen = TaskCatalog.Resolve(parse.GetValue(task)!).Single();
             var options = ExperimentCliOptions.For(parse, catalog, chosen.Space);
             PredictorCheckpoint checkpoint = null!;
@@ -39,35 +40,96 @@ internal static class PredictorCommands
 
     public static Command Predict()
     {
-        var model = new Option<string>("--model", "-m") { Description = "Predictor file written by `nasflat pretrain`.", Required = true };
-        var space = new Option<string>("--space") { Description = "nb201 or fbnet.", Required = true };
-        var device = new Option<string>("--device") { Description = "Target device (its k samples are taken from its measurements).", Required = true };
-        var output = new Option<string?>("--out", "-o") { Description = "CSV of predicted scores for every architecture." };
-        var command = new Command("predict", "Adapt a saved predictor to a device from k measurements and score every architecture.") { model, space, device, output };
+        var space = new Option<string>("--space") { Description = "nb201 or fbnet.", DefaultValueFactory = _ => "nb201" };
+        var device = new Option<string?>("--device") { Description = "A device of the data or of your devices folder (`nasflat measure`)." };
+        var measurements = new Option<string?>("--measurements") { Description = "A CSV of a new device's measurements: architecture,latency_ms." };
+        var name = new Option<string?>("--name") { Description = "Name for the device of --measurements (default: the file name)." };
+        var model = new Option<string?>("--model", "-m") { Description = "A predictor from `nasflat pretrain` (default: one pretrained on every known device, cached)." };
+        var ensemble = new Option<int>("--ensemble") { Description = "Models adapted with different seeds; their spread gives the uncertainty.", DefaultValueFactory = _ => 5 };
+        var next = new Option<int>("--suggest") { Description = "How many architectures to suggest measuring next.", DefaultValueFactory = _ => 10 };
+        var compare = new Option<string?>("--compare") { Description = "A device whose measurements (samples excluded) the predictions are checked against." };
+        var cache = new Option<string?>("--cache") { Description = "Folder for cached predictors (default: $NASFLAT_CACHE, then ~/.cache/nasflat)." };
+        var output = new Option<string?>("--out", "-o") { Description = "CSV of the predicted latency of every architecture." };
+        var command = new Command("predict", "Adapt a predictor to a device from its measurements and predict the latency of every architecture, with similar devices and what to measure next.")
+        {
+            space, device, measurements, name, model, ensemble, next, compare, cache, output,
+        };
         ExperimentCliOptions.AddTo(command);
         command.SetAction((parse, cancellation) => Task.FromResult(NasflatCli.Guard(() =>
         {
-            var catalog = DataCatalog.Open(parse.GetValue(NasflatCli.DataOption));
-            var data = catalog.Space(Spaces.SearchSpaceKindExtensions.ParseSpace(parse.GetValue(space)!));
+            var catalog = NasflatCli.Catalog(parse);
+            SpaceData data = catalog.Space(SearchSpaceKindExtensions.ParseSpace(parse.GetValue(space)!));
             var options = ExperimentCliOptions.For(parse, catalog, data.Space);
-            var prediction = PredictorWorkflow.Adapt(data, parse.GetValue(model)!, parse.GetValue(device)!, options.K[0], options,
-                cancellation: cancellation);
-            AnsiConsole.MarkupLineInterpolated(
-                $"Adapted to [bold]{prediction.Device}[/] from {prediction.Samples.Count} measurements (embedding from {prediction.InitializedFrom ?? "none"}).");
+            var (target, samples) = Samples(parse, ref data, device, measurements, name, options);
+
+            string modelPath = parse.GetValue(model) ?? Cached(data, options, parse.GetValue(cache));
+            DevicePrediction prediction = null!;
+            AnsiConsole.Status().Start("adapting", context => prediction = PredictorWorkflow.Predict(data, modelPath, target, samples, options,
+                parse.GetValue(ensemble), parse.GetValue(next), s => context.Status(Markup.Escape(s)), cancellation));
+
+            AnsiConsole.MarkupLineInterpolated($"Adapted to [bold]{target}[/] from {samples.Count} measurements (embedding from {prediction.InitializedFrom ?? "none"}); predictor {modelPath}.");
+            AnsiConsole.MarkupLineInterpolated($"Most similar known devices: {string.Join(", ", prediction.Similar.Select(d => $"{d.Device} (ρ {d.Rho:0.00} on {d.SharedArchitectures})"))}");
+            AnsiConsole.MarkupLineInterpolated($"Measure next (most uncertain): {string.Join(", ", prediction.NextToMeasure)}");
             if (prediction.Metrics is { } m)
-                AnsiConsole.MarkupLineInterpolated(
-                    $"Against its {data.Latency.Device(prediction.Device).MeasuredCount} measured latencies: ρ {m.Spearman:0.000} (without the samples {m.SpearmanExcludingSamples:0.000}), τ {m.KendallTau:0.000}, precision@top-10% {m.PrecisionAtTop10:0.000}");
+                AnsiConsole.MarkupLineInterpolated($"Against its other measurements: ρ {m.SpearmanExcludingSamples:0.000} (all measured {m.Spearman:0.000}), τ {m.KendallTau:0.000}");
+            if (parse.GetValue(compare) is { } other)
+            {
+                var (rho, mape, count) = prediction.CompareWith(data.Latency, other);
+                AnsiConsole.MarkupLineInterpolated($"Against '{other}' ({count} architectures): ρ {rho:0.000}, MAPE of the calibrated ms {mape:0.0} %");
+            }
             if (parse.GetValue(output) is { } path)
             {
-                var csv = new CsvText("index", "architecture", "score", "rank", "measured_ms", "sampled");
-                var rank = Evaluation.Ranks.Average(prediction.Scores.Select(s => (double)s).ToArray());
-                var sampled = prediction.Samples.ToHashSet();
-                foreach (int i in prediction.Architectures)
-                    csv.Add(i, data.ArchitectureText(i), prediction.Scores[i], rank[i], data.Latency.Latency(i, prediction.Device), sampled.Contains(i) ? 1 : 0);
+                var csv = new CsvText("index", "architecture", "predicted_ms", "score", "uncertainty", "measured_ms", "sampled");
+                var sampled = samples.ToHashSet();
+                for (int i = 0; i < data.ArchitectureCount; i++)
+                    csv.Add(i, data.ArchitectureText(i), prediction.PredictedMs[i], prediction.Scores[i], prediction.Uncertainty[i],
+                        data.Latency.Latency(i, target), sampled.Contains(i) ? 1 : 0);
                 AtomicFile.WriteAllText(path, csv.ToString());
-                AnsiConsole.MarkupLineInterpolated($"Wrote {prediction.Architectures.Count} predictions to [bold]{path}[/] (rank 1 = predicted fastest).");
+                AnsiConsole.MarkupLineInterpolated($"Wrote the predicted latency of all {data.ArchitectureCount} architectures to [bold]{path}[/].");
             }
         })));
         return command;
+    }
+
+    /// <summary>
+    /// Which device and which of its measured architectures to adapt from: every row of a measurements file (the device
+    /// is added to the data), every measurement of one of your devices, or k sampled measurements of a shipped device
+    /// (the rest then evaluate the prediction).
+    /// </summary>
+    private static (string Device, IReadOnlyList<int> Samples) Samples(ParseResult parse, ref SpaceData data, Option<string?> device,
+        Option<string?> measurements, Option<string?> name, ExperimentOptions options)
+    {
+        if ((parse.GetValue(device) is null) == (parse.GetValue(measurements) is null))
+            throw new NasflatException("Give either --device or --measurements.");
+        if (parse.GetValue(measurements) is { } file)
+        {
+            var rows = MeasurementsFile.Read(file, data);
+            string deviceName = parse.GetValue(name) ?? Path.GetFileNameWithoutExtension(file);
+            if (data.Latency.Contains(deviceName)) throw new NasflatException($"A device named '{deviceName}' already exists; pass --name.");
+            data = data.WithDevices([MeasurementsFile.AsDevice(deviceName, file, data, rows)]);
+            return (deviceName, rows.Keys.Order().ToList());
+        }
+        string known = parse.GetValue(device)!;
+        var info = data.Latency.Device(known);
+        var measured = data.Latency.MeasuredArchitectures(data.Latency.IndexOf(known));
+        bool kGiven = parse.GetResult(parse.CommandResult.Command.Options.First(o => o.Name == "-k")) is { Implicit: false };
+        if (info.Source == DeviceSource.User && !kGiven) return (known, measured);
+        var random = Training.Seeds.Random(options.Seed, "predict-samples", known);
+        return (known, new Sampling.SamplerFactory(data).Create(options.TransferSampler, known).Sample(measured, options.K[0], random));
+    }
+
+    private static string Cached(SpaceData data, ExperimentOptions options, string? cacheDirectory)
+    {
+        string folder = cacheDirectory ?? Environment.GetEnvironmentVariable("NASFLAT_CACHE")
+            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "nasflat");
+        string path = "";
+        AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                var bar = context.AddTask($"predictor for every known {data.Space.Id()} device (once, then cached)", maxValue: options.Training.PretrainEpochs);
+                path = PredictorWorkflow.Cached(data, options, folder, _ => bar.Increment(1));
+                bar.Value = bar.MaxValue;
+            });
+        return path;
     }
 }

@@ -33,7 +33,7 @@ internal static class SearchCommand
         ExperimentCliOptions.AddTo(command);
         command.SetAction((parse, cancellation) => Task.FromResult(NasflatCli.Guard(() =>
         {
-            var catalog = DataCatalog.Open(parse.GetValue(NasflatCli.DataOption));
+            var catalog = NasflatCli.Catalog(parse);
             var predictor = ExperimentCliOptions.For(parse, catalog, SearchSpaceKind.Nb201);
             var chosen = parse.GetValue(strategies)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
                 .Select(s => Enum.TryParse<SearchStrategy>(s, true, out var v) ? v : throw new NasflatException($"Unknown strategy '{s}'; use MetaD2A or Evolution.")).ToList();

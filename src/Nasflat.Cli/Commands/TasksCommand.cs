@@ -26,7 +26,7 @@ internal static class TasksCommand
         var command = new Command("list", "The paper's 12 tasks (with their difficulty) and saved task files.") { folder };
         command.SetAction(parse => NasflatCli.Guard(() =>
         {
-            var catalog = DataCatalog.Open(parse.GetValue(NasflatCli.DataOption));
+            var catalog = NasflatCli.Catalog(parse);
             var all = PaperTasks.All.ToList();
             string dir = parse.GetValue(folder)!;
             if (Directory.Exists(dir)) all.AddRange(Directory.GetFiles(dir, "*.json").Order().Select(TaskFile.Read));
@@ -51,7 +51,7 @@ internal static class TasksCommand
         var command = new Command("show", "A task's devices, difficulty, and a heat map of its train × test correlations.") { task, output };
         command.SetAction(parse => NasflatCli.Guard(() =>
         {
-            var catalog = DataCatalog.Open(parse.GetValue(NasflatCli.DataOption));
+            var catalog = NasflatCli.Catalog(parse);
             var chosen = TaskCatalog.Resolve(parse.GetValue(task)!).Single();
             var d = TaskDifficulty.Assess(chosen, catalog.Space(chosen.Space).Latency);
             AnsiConsole.MarkupLineInterpolated($"[bold]{chosen.Id}[/]: {chosen.Train.Length} train → {chosen.Test.Length} test, difficulty {d.Score:0.000}");
@@ -85,7 +85,7 @@ internal static class TasksCommand
         };
         command.SetAction(parse => NasflatCli.Guard(() =>
         {
-            var catalog = DataCatalog.Open(parse.GetValue(NasflatCli.DataOption));
+            var catalog = NasflatCli.Catalog(parse);
             var latency = catalog.Space(SearchSpaceKindExtensions.ParseSpace(parse.GetValue(space)!)).Latency;
             var devices = parse.GetValue(pool) is { } list
                 ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList()

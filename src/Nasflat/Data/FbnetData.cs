@@ -36,4 +36,7 @@ public sealed class FbnetData(
     public override long Flops(int index) => FbnetCost.Flops(Architectures[index]);
 
     public override long Parameters(int index) => FbnetCost.Parameters(Architectures[index]);
+
+    public override FbnetData WithDevices(IEnumerable<DeviceLatencies> devices) =>
+        new(Architectures, Latency.With(devices), HelpReferenceIndices, ZeroCostProxies);
 }

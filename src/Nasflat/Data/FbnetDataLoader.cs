@@ -10,13 +10,17 @@ public static class FbnetDataLoader
 {
     public const int ArchitectureCount = 5000;
 
-    public static FbnetData Load(DataDirectory data)
+    /// <param name="devicesDirectory">A folder of user-measured device files to add (see DeviceFile), or null.</param>
+    public static FbnetData Load(DataDirectory data, string? devicesDirectory = null)
     {
         var archs = ReadArchitectures(data.File("fbnet", "archs.csv"));
         var keys = archs.Select(a => a.OpKey).ToList();
         var latency = new LatencyMatrix(SearchSpaceKind.Fbnet, archs.Length,
-            LatencyFileReader.Read(new LatencyFileSpec(data.File("fbnet", "latency.csv.gz"), DeviceSource.Help, "ms", 1.0, _ => true),
-                SearchSpaceKind.Fbnet, keys, "op_idx"));
+        [
+            .. LatencyFileReader.Read(new LatencyFileSpec(data.File("fbnet", "latency.csv.gz"), DeviceSource.Help, "ms", 1.0, _ => true),
+                SearchSpaceKind.Fbnet, keys, "op_idx"),
+            .. (devicesDirectory is null ? [] : Measurement.DeviceFile.LoadAll(devicesDirectory, SearchSpaceKind.Fbnet, keys)),
+        ]);
 
         var zcpCsv = CsvFile.Read(data.File("fbnet", "zcp.csv.gz"));
         var proxies = zcpCsv.Header.Where(h => h is not ("index" or "op_idx")).Select(h => (h, h)).ToList();

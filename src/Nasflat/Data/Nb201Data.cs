@@ -38,4 +38,7 @@ public sealed class Nb201Data(
     public override long Flops(int index) => Nb201Cost.Flops(Cells[index]);
 
     public override long Parameters(int index) => Nb201Cost.Parameters(Cells[index]);
+
+    public override Nb201Data WithDevices(IEnumerable<DeviceLatencies> devices) =>
+        new(Cells, Latency.With(devices), HelpReferenceIndices, Accuracies, Zen, NaslibProxySubset, HwNasBench, MetaD2ACandidates);
 }

@@ -18,7 +18,8 @@ public static class Nb201DataLoader
     /// <summary>LatBench devices that NASFLAT's task pool does not use.</summary>
     private static readonly ImmutableHashSet<string> LatBenchExtras = ["desktop_gpu_gtx_1080ti_large", "embedded_tpu_edgetpu_large"];
 
-    public static Nb201Data Load(DataDirectory data)
+    /// <param name="devicesDirectory">A folder of user-measured device files to add (see DeviceFile), or null.</param>
+    public static Nb201Data Load(DataDirectory data, string? devicesDirectory = null)
     {
         var (cells, accuracies) = ReadArchitectures(data.File("nb201", "archs.csv"));
         var keys = cells.Select(c => c.ToString()).ToList();
@@ -34,6 +35,7 @@ public static class Nb201DataLoader
                 _ => false,
                 DeviceColumns: new Dictionary<string, string> { ["edgegpu_latency"] = "hwnasbench_edgegpu", ["edgetpu_latency"] = "hwnasbench_edgetpu" },
                 MissingMarker: -1), SearchSpaceKind.Nb201, keys, "arch_str"),
+            .. (devicesDirectory is null ? [] : Measurement.DeviceFile.LoadAll(devicesDirectory, SearchSpaceKind.Nb201, keys)),
         ]);
 
         return new Nb201Data(cells, latency,

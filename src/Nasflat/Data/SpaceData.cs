@@ -25,4 +25,7 @@ public abstract class SpaceData(SearchSpaceKind space, LatencyMatrix latency, Im
     public abstract long Flops(int index);
 
     public abstract long Parameters(int index);
+
+    /// <summary>The same space with more devices (e.g. a device being predicted); everything else is shared.</summary>
+    public abstract SpaceData WithDevices(IEnumerable<DeviceLatencies> devices);
 }

@@ -1,18 +1,39 @@
 using Nasflat.Data;
 using Nasflat.Evaluation;
-using Nasflat.Sampling;
+using Nasflat.Search;
 using Nasflat.Tasks;
 using Nasflat.Training;
 
 namespace Nasflat.Experiments;
 
-/// <summary>A predictor's scores for every measured-or-not architecture on one device, with quality when the truth is known.</summary>
-public sealed record DevicePrediction(string Device, IReadOnlyList<int> Architectures, float[] Scores, IReadOnlyList<int> Samples,
-    string? InitializedFrom, TransferMetrics? Metrics);
+/// <summary>A known device that resembles the predicted one, by Spearman ρ over the architectures both measured.</summary>
+public sealed record SimilarDevice(string Device, double Rho, int SharedArchitectures);
 
 /// <summary>
-/// The two user-facing steps of few-shot prediction: pretrain on known devices and save the predictor; later load
-/// it, adapt it to one device from k measurements, and score the whole space.
+/// A predictor's view of one device after adapting to its measurements: a score and a calibrated latency for every
+/// architecture, the most similar known devices, and where to measure next.
+/// </summary>
+/// <param name="Uncertainty">Per architecture, the spread of its rank (0..1) across the ensemble of transferred models.</param>
+/// <param name="Metrics">Quality against the device's other measurements, when it has any beyond the samples.</param>
+public sealed record DevicePrediction(
+    string Device, IReadOnlyList<int> Samples, float[] Scores, double[] PredictedMs, double[] Uncertainty,
+    IReadOnlyList<SimilarDevice> Similar, IReadOnlyList<int> NextToMeasure, string? InitializedFrom, TransferMetrics? Metrics)
+{
+    /// <summary>ρ of the scores and MAPE of the calibrated milliseconds against a device's measurements (the samples excluded).</summary>
+    public (double Rho, double Mape, int Count) CompareWith(LatencyMatrix latency, string device)
+    {
+        var samples = Samples.ToHashSet();
+        var archs = latency.MeasuredArchitectures(latency.IndexOf(device)).Where(a => !samples.Contains(a)).ToArray();
+        if (archs.Length < 2) throw new NasflatException($"'{device}' has fewer than 2 measurements outside the samples to compare with.");
+        var truth = archs.Select(a => latency.Column(device)[a]).ToArray();
+        return (RankCorrelation.Spearman(archs.Select(a => (double)Scores[a]).ToArray(), truth),
+            RegressionError.MeanAbsolutePercentageError(archs.Select(a => PredictedMs[a]).ToArray(), truth), archs.Length);
+    }
+}
+
+/// <summary>
+/// The user-facing steps of few-shot prediction: pretrain on known devices and save the predictor (or reuse a cached
+/// one); later load it, adapt it to a device from its measurements, and predict the whole space.
 /// </summary>
 public static class PredictorWorkflow
 {
@@ -20,7 +41,8 @@ public static class PredictorWorkflow
     public static PredictorCheckpoint Pretrain(SpaceData data, LatencyTask task, ExperimentOptions options, string path,
         Action<int>? afterEpoch = null, CancellationToken cancellation = default)
     {
-        task.Validate(data.Latency);
+        // Only the sources matter here: a pretraining task may have no test devices.
+        if (task.Train.IsEmpty) throw new NasflatException($"Task {task.Id} has no train devices to pretrain on.");
         using var learner = new TransferLearner(data, options);
         var sources = task.Train.Select(data.Latency.IndexOf).ToArray();
         var random = Seeds.Random(options.Seed, task.Id, "trial", 0, "pretrain");
@@ -29,48 +51,126 @@ public static class PredictorWorkflow
     }
 
     /// <summary>
-    /// Loads a saved predictor, fine-tunes it on k sampled measurements of <paramref name="device"/>, and scores every
-    /// architecture of the space. When the device's latencies are known beyond the samples, the metrics are reported.
+    /// The predictor pretrained on every device of the paper's pool of the space, from the cache when an identical one
+    /// (same options, source devices at the same embedding rows, same seed) was trained before, else trained now and
+    /// cached. Devices a user adds sit after the shipped ones, so they never invalidate it.
     /// </summary>
-    public static DevicePrediction Adapt(SpaceData data, string modelPath, string device, int k, ExperimentOptions options,
-        Action<int>? afterEpoch = null, CancellationToken cancellation = default)
+    public static string Cached(SpaceData data, ExperimentOptions options, string cacheDirectory, Action<int>? afterEpoch = null, CancellationToken cancellation = default)
     {
-        var (model, checkpoint) = PredictorCheckpoint.Load(modelPath);
-        using (model)
+        var sources = data.Latency.Devices.Where(d => d.InPaperPool).Select(d => d.Name).ToList();
+        string key = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+            System.Text.Json.JsonSerializer.Serialize(new { options.Predictor, options.Training, options.Supplementary, options.PretrainSampler,
+                options.PretrainSamplesPerDevice, options.Seed, options.FbnetAdjacency, Sources = sources.Select(s => $"{s}@{data.Latency.IndexOf(s)}") }))))[..16];
+        string path = Path.Combine(cacheDirectory, $"{Spaces.SearchSpaceKindExtensions.Id(data.Space)}-all-{key}.nfp");
+        if (File.Exists(path))
         {
-            if (checkpoint.Space != data.Space)
-                throw new NasflatException($"'{modelPath}' is a {checkpoint.Space} predictor; the device is in {data.Space}.");
-            int target = data.Latency.IndexOf(device);
-            CheckRows(data, checkpoint, modelPath, target);
-            options = options with { Predictor = checkpoint.Options, Supplementary = checkpoint.Supplementary };
-            using var learner = new TransferLearner(data, options);
-            var measured = data.Latency.MeasuredArchitectures(target);
-            var random = Seeds.Random(options.Seed, "adapt", device, k);
-            var sample = new SamplerFactory(data).Create(options.TransferSampler, device).Sample(measured, k, random);
-            var sources = checkpoint.Sources.Select(data.Latency.IndexOf).ToList();
-            string? source = learner.FineTune(model, target, sample, sources, Seeds.Derive(options.Seed, "adapt", device, k, "dropout"),
-                random, afterEpoch, cancellation);
-
-            var all = Enumerable.Range(0, data.ArchitectureCount).ToList();
-            var scores = learner.Predict(model, all, target);
-            TransferMetrics? metrics = null;
-            if (measured.Length > sample.Count)
+            try
             {
-                var sampleSet = sample.ToHashSet();
-                metrics = TransferMetrics.Compute(measured.Select(a => scores[a]).ToArray(),
-                    measured.Select(a => data.Latency.Column(target)[a]).ToArray(), measured.Select(sampleSet.Contains).ToArray());
+                PredictorCheckpoint.Load(path).Model.Dispose();
+                return path;
             }
-            return new DevicePrediction(device, all, scores, sample, source, metrics);
+            catch (NasflatException)
+            {
+                File.Delete(path); // corrupt or foreign: train again
+            }
         }
+        Pretrain(data, new LatencyTask(data.Space, "all-known", [.. sources], []), options, path, afterEpoch, cancellation);
+        return path;
+    }
+
+    /// <summary>
+    /// Loads a saved predictor and adapts it to <paramref name="device"/> from the measured <paramref name="samples"/>,
+    /// <paramref name="ensemble"/> times with different seeds. Scores are the ensemble's mean standardised score;
+    /// milliseconds come from an isotonic calibration on the samples; uncertainty is the spread of each architecture's
+    /// rank across the ensemble, and the most uncertain unmeasured architectures are suggested next.
+    /// </summary>
+    public static DevicePrediction Predict(SpaceData data, string modelPath, string device, IReadOnlyList<int> samples, ExperimentOptions options,
+        int ensemble = 5, int suggestions = 10, Action<string>? status = null, CancellationToken cancellation = default)
+    {
+        var (first, checkpoint) = PredictorCheckpoint.Load(modelPath);
+        first.Dispose();
+        if (checkpoint.Space != data.Space)
+            throw new NasflatException($"'{modelPath}' is a {checkpoint.Space} predictor; the device is in {data.Space}.");
+        int target = data.Latency.IndexOf(device);
+        CheckRows(data, checkpoint, modelPath, target);
+        if (samples.Count < 3) throw new NasflatException("Adapting to a device needs at least 3 measured architectures.");
+        foreach (int a in samples)
+            if (!data.Latency.IsMeasured(a, target)) throw new NasflatException($"Architecture {a} is not measured on '{device}'.");
+        options = options with { Predictor = checkpoint.Options, Supplementary = checkpoint.Supplementary };
+
+        using var learner = new TransferLearner(data, options);
+        var sources = checkpoint.Sources.Select(data.Latency.IndexOf).ToList();
+        var all = Enumerable.Range(0, data.ArchitectureCount).ToList();
+        var members = new List<double[]>();
+        string? initializedFrom = null;
+        for (int member = 0; member < Math.Max(1, ensemble); member++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            status?.Invoke($"adapting model {member + 1}/{Math.Max(1, ensemble)} to {device}");
+            var (model, _) = PredictorCheckpoint.Load(modelPath);
+            using (model)
+            {
+                var random = Seeds.Random(options.Seed, "predict", device, member);
+                initializedFrom ??= learner.FineTune(model, target, samples, sources, Seeds.Derive(options.Seed, "predict", device, member, "dropout"),
+                    random, cancellation: cancellation);
+                members.Add(Standardise(learner.Predict(model, all, target)));
+            }
+        }
+
+        var scores = Enumerable.Range(0, all.Count).Select(a => (float)members.Average(m => m[a])).ToArray();
+        var ranks = members.Select(m => Ranks.Average(m).Select(r => r / all.Count).ToArray()).ToList();
+        var uncertainty = Enumerable.Range(0, all.Count).Select(a =>
+        {
+            double mean = ranks.Average(r => r[a]);
+            return Math.Sqrt(ranks.Average(r => (r[a] - mean) * (r[a] - mean)));
+        }).ToArray();
+        var column = data.Latency.Column(target);
+        var calibration = LatencyCalibration.Fit(samples.Select(a => (double)scores[a]).ToList(), samples.Select(a => column[a]).ToList(),
+            scores.Select(s => (double)s).ToList(), CalibrationMethod.Isotonic);
+        var milliseconds = scores.Select(s => calibration.Milliseconds(s)).ToArray();
+
+        var measured = data.Latency.MeasuredArchitectures(target);
+        var sampleSet = samples.ToHashSet();
+        var next = all.Where(a => !data.Latency.IsMeasured(a, target)).OrderByDescending(a => uncertainty[a]).ThenBy(a => a).Take(suggestions).ToList();
+        TransferMetrics? metrics = measured.Length > samples.Count + 1
+            ? TransferMetrics.Compute(measured.Select(a => scores[a]).ToArray(), measured.Select(a => column[a]).ToArray(), measured.Select(sampleSet.Contains).ToArray())
+            : null;
+        return new DevicePrediction(device, [.. samples], scores, milliseconds, uncertainty, SimilarDevices(data.Latency, target, samples), next, initializedFrom, metrics);
+    }
+
+    /// <summary>Known devices ranked by Spearman ρ with the device over the sampled architectures they share.</summary>
+    public static IReadOnlyList<SimilarDevice> SimilarDevices(LatencyMatrix latency, int target, IReadOnlyList<int> samples, int count = 3) =>
+        latency.Devices.Select((d, i) => (Device: d, Index: i))
+            .Where(d => d.Index != target && d.Device.Source != DeviceSource.User)
+            .Select(d =>
+            {
+                var shared = samples.Where(a => latency.IsMeasured(a, d.Index)).ToArray();
+                double rho = shared.Length < 3 ? double.NaN : RankCorrelation.Spearman(
+                    shared.Select(a => latency.Column(d.Index)[a]).ToArray(), shared.Select(a => latency.Column(target)[a]).ToArray());
+                return new SimilarDevice(d.Device.Name, rho, shared.Length);
+            })
+            .Where(s => double.IsFinite(s.Rho))
+            .OrderByDescending(s => s.Rho).ThenBy(s => s.Device, StringComparer.Ordinal)
+            .Take(count)
+            .ToList();
+
+    private static double[] Standardise(float[] scores)
+    {
+        double mean = scores.Average(s => (double)s);
+        double std = Math.Sqrt(scores.Average(s => (s - mean) * (s - mean)));
+        return scores.Select(s => std > 0 ? (s - mean) / std : 0).ToArray();
     }
 
     private static void CheckRows(SpaceData data, PredictorCheckpoint checkpoint, string path, int target)
     {
-        // Embedding rows are device positions in the data; a data directory with other devices shifts them.
-        for (int i = 0; i < Math.Min(checkpoint.Devices.Count, data.Latency.Devices.Count); i++)
-            if (checkpoint.Devices[i] != data.Latency.Devices[i].Name)
-                throw new NasflatException($"'{path}' was trained with device '{checkpoint.Devices[i]}' at row {i}, but this data has " +
-                    $"'{data.Latency.Devices[i].Name}' there. Use the data directory it was trained with, or pretrain again.");
+        // Embedding rows are device positions in the data; the sources must sit where they sat during pretraining.
+        foreach (string source in checkpoint.Sources)
+        {
+            int trained = checkpoint.Devices.ToList().IndexOf(source);
+            if (!data.Latency.Contains(source) || data.Latency.IndexOf(source) != trained)
+                throw new NasflatException($"'{path}' was pretrained with device '{source}' at embedding row {trained}, which this data does not match. " +
+                    "Use the data directory it was trained with, or pretrain again.");
+        }
         if (target >= checkpoint.Options.DeviceVocabulary)
             throw new NasflatException($"Device row {target} exceeds the predictor's {checkpoint.Options.DeviceVocabulary} embedding rows.");
     }

@@ -64,15 +64,42 @@ public class TransferExperimentTests
         Assert.Equal(GpuTask.Train.ToArray(), checkpoint.Sources);
         Assert.Equal(SharedData.Nb201.Latency.Devices.Count, checkpoint.Devices.Count);
 
-        var prediction = PredictorWorkflow.Adapt(SharedData.Nb201, path, "titanxp_1", 10, Tiny());
+        int[] samples = [.. Enumerable.Range(0, 10).Select(i => i * 1500)];
+        var prediction = PredictorWorkflow.Predict(SharedData.Nb201, path, "titanxp_1", samples, Tiny(), ensemble: 2, suggestions: 4);
         Assert.Equal(15625, prediction.Scores.Length);
-        Assert.Equal(10, prediction.Samples.Count);
+        Assert.Equal(samples, prediction.Samples);
         Assert.Equal("1080ti_1", prediction.InitializedFrom);
         Assert.NotNull(prediction.Metrics);
         Assert.True(prediction.Metrics!.Spearman > 0.3, $"ρ = {prediction.Metrics.Spearman}");
+        Assert.Equal(3, prediction.Similar.Count);
+        Assert.True(prediction.Similar[0].Rho >= prediction.Similar[1].Rho && prediction.Similar[1].Rho >= prediction.Similar[2].Rho);
+        Assert.True(prediction.Similar[0].Rho > 0.9, "another Titan-class GPU ranks these cells almost identically");
+        Assert.Empty(prediction.NextToMeasure); // every architecture is measured on titanxp_1
+        Assert.True(prediction.PredictedMs.All(ms => ms > 0));
+        var (rho, mape, count) = prediction.CompareWith(SharedData.Nb201.Latency, "titanxp_1");
+        Assert.Equal(15615, count);
+        Assert.True(rho > 0.3 && mape < 100);
 
-        var e = Assert.Throws<NasflatException>(() => PredictorWorkflow.Adapt(SharedData.Fbnet, path, "pixel2", 10, Tiny()));
+        var e = Assert.Throws<NasflatException>(() => PredictorWorkflow.Predict(SharedData.Fbnet, path, "pixel2", samples, Tiny()));
         Assert.Contains("is a Nb201 predictor", e.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void ANewDeviceFromMeasurementsGetsPredictionsAndSuggestions()
+    {
+        using var temp = new TempDirectory();
+        string path = Path.Combine(temp.Path, "gpus.nfp");
+        PredictorWorkflow.Pretrain(SharedData.Nb201, GpuTask, Tiny(), path);
+        // A "new" device whose measurements are titanxp_1's on 12 architectures.
+        var latency = SharedData.Nb201.Latency;
+        var rows = Enumerable.Range(0, 12).Select(i => i * 1000).ToDictionary(a => a, a => latency.Latency(a, "titanxp_1")!.Value);
+        var data = SharedData.Nb201.WithDevices([Nasflat.Measurement.MeasurementsFile.AsDevice("newgpu", "memory", SharedData.Nb201, rows)]);
+        var prediction = PredictorWorkflow.Predict(data, path, "newgpu", [.. rows.Keys], Tiny(), ensemble: 2, suggestions: 5);
+        Assert.Null(prediction.Metrics);
+        Assert.Equal(5, prediction.NextToMeasure.Count);
+        Assert.DoesNotContain(prediction.NextToMeasure, rows.ContainsKey);
+        Assert.Contains(prediction.Similar, d => d.Device == "titanxp_1" && d.Rho == 1);
+        Assert.True(prediction.CompareWith(latency, "titanxp_1").Rho > 0.3);
     }
 
     [Fact]
