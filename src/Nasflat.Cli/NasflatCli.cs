@@ -10,6 +10,7 @@ public static class NasflatCli
     public const int Success = 0;
     public const int Failure = 1;
     public const int BadInput = 2;
+    public const int Cancelled = 130;
 
     /// <summary>The data directory option, shared by every command that reads data.</summary>
     public static readonly Option<string?> DataOption = new("--data")
@@ -74,6 +75,12 @@ public static class NasflatCli
         {
             AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
             return BadInput;
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl-C: outputs are written atomically, so whatever finished before is intact.
+            AnsiConsole.MarkupLine("[yellow]cancelled[/]: finished results were kept; nothing was left half-written.");
+            return Cancelled;
         }
     }
 }
