@@ -23,7 +23,21 @@ internal static class DataCommands
             var spaces = parse.GetValue(space) is { } only ? [SearchSpaceKindExtensions.ParseSpace(only)] : Enum.GetValues<SearchSpaceKind>();
             foreach (var kind in spaces) Render(catalog.Space(kind));
         }));
-        return new Command("data", "Inspect the latency, accuracy and proxy data.") { summary };
+        var compareSpace = new Option<string>("--space") { Description = "nb201 or fbnet.", DefaultValueFactory = _ => "nb201" };
+        var first = new Argument<string>("first") { Description = "A device." };
+        var second = new Argument<string>("second") { Description = "Another device (e.g. a repeated measurement)." };
+        var compare = new Command("compare", "How two devices agree on their common architectures: Spearman ρ, Kendall τ, median relative difference.")
+        {
+            compareSpace, first, second,
+        };
+        compare.SetAction(parse => NasflatCli.Guard(() =>
+        {
+            var data = NasflatCli.Catalog(parse).Space(SearchSpaceKindExtensions.ParseSpace(parse.GetValue(compareSpace)!));
+            var c = DeviceComparison.Compare(data.Latency, parse.GetValue(first)!, parse.GetValue(second)!);
+            AnsiConsole.MarkupLineInterpolated(
+                $"{c.First} vs {c.Second} on {c.SharedArchitectures} architectures: Spearman ρ {c.Spearman:0.0000}, Kendall τ {c.KendallTau:0.0000}, median relative difference {c.MedianRelativeDifference:P2}");
+        }));
+        return new Command("data", "Inspect the latency, accuracy and proxy data.") { summary, compare };
     }
 
     private static void Render(SpaceData data)

@@ -8,9 +8,6 @@ public sealed record DeviceSummary(DeviceInfo Device, double MinMs, double Media
         {
             var values = matrix.MeasuredArchitectures(d).Select(i => matrix.Column(d)[i]).Order().ToArray();
             if (values.Length == 0) return new DeviceSummary(device, double.NaN, double.NaN, double.NaN, 0);
-            double median = values.Length % 2 == 1
-                ? values[values.Length / 2]
-                : (values[values.Length / 2 - 1] + values[values.Length / 2]) / 2;
-            return new DeviceSummary(device, values[0], median, values[^1], values.Distinct().Count());
+            return new DeviceSummary(device, values[0], Evaluation.Statistics.Median(values), values[^1], values.Distinct().Count());
         }).ToList();
 }

@@ -1,3 +1,4 @@
+using Nasflat.Evaluation;
 using System.Text.Json;
 using Nasflat.Data;
 using Nasflat.IO;
@@ -28,7 +29,7 @@ public static class DeviceFile
         foreach (var t in timings.OrderBy(t => t.Index)) csv.Add(t.Index, data.ArchitectureText(t.Index), t.LatencyMs);
         AtomicFile.WriteAllText(path, csv.ToString());
         var info = new DeviceMeasurementInfo(name, data.Space, environment, options, timings.Count, timings.Count(t => !t.Converged),
-            LatencyMeter.Median(timings.Select(t => t.Spread).ToList()));
+            Statistics.Median(timings.Select(t => t.Spread)));
         AtomicFile.WriteAllText(System.IO.Path.ChangeExtension(path, ".json"), JsonSerializer.Serialize(info, BenchmarkReport.Json));
     }
 

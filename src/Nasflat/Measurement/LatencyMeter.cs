@@ -1,3 +1,4 @@
+using Nasflat.Evaluation;
 using System.Diagnostics;
 using Nasflat.Data;
 using TorchSharp;
@@ -79,11 +80,11 @@ public sealed class LatencyMeter(SpaceData data, MeasurementOptions options)
 
     private bool Agrees(List<double> passes)
     {
-        double median = Median(passes);
+        double median = Statistics.Median(passes);
         return (passes.Max() - passes.Min()) / median <= options.Tolerance;
     }
 
-    private ArchitectureTiming Summarise(int index, List<double> passes) => new(index, passes.ToList(), Median(passes), Agrees(passes));
+    private ArchitectureTiming Summarise(int index, List<double> passes) => new(index, passes.ToList(), Statistics.Median(passes), Agrees(passes));
 
     private double TimeOnce(int index)
     {
@@ -100,17 +101,11 @@ public sealed class LatencyMeter(SpaceData data, MeasurementOptions options)
                 network.call(input).Dispose();
                 times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             }
-            return Median(times);
+            return Statistics.Median(times);
         }
     }
 
     private string Signature() =>
         $"# nasflat-measure v1 space={data.Space} batch={options.Batch} threads={options.Threads} resolution={options.Resolution?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "default"} " +
         $"warmup={options.Warmup} repetitions={options.Repetitions} passes={options.Passes} max-passes={options.MaxPasses} tolerance={options.Tolerance.ToString(System.Globalization.CultureInfo.InvariantCulture)} seed={options.Seed}";
-
-    internal static double Median(IReadOnlyCollection<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-    }
 }

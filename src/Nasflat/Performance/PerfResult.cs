@@ -3,14 +3,7 @@ namespace Nasflat.Performance;
 /// <summary>Repeated timings of one operation, summarised by the median.</summary>
 public sealed record Timing(string Name, IReadOnlyList<double> Seconds, double WorkPerRun, string WorkUnit, double FlopsPerRun)
 {
-    public double MedianSeconds
-    {
-        get
-        {
-            var sorted = Seconds.Order().ToArray();
-            return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-        }
-    }
+    public double MedianSeconds => Nasflat.Evaluation.Statistics.Median(Seconds);
 
     /// <summary>Work units (graphs, epochs…) per second at the median.</summary>
     public double Throughput => WorkPerRun / MedianSeconds;
