@@ -23,12 +23,13 @@ internal static class SearchCommand
         var runs = new Option<int>("--runs") { Description = "Repeated runs with derived seeds.", DefaultValueFactory = _ => 5 };
         var budget = new Option<int>("--budget") { Description = "Architectures the evolution may evaluate.", DefaultValueFactory = _ => 3000 };
         var verify = new Option<int>("--verify") { Description = "Extra measurements to verify the evolution's picks.", DefaultValueFactory = _ => 10 };
+        var band = new Option<double>("--band") { Description = "Smallest relative latency error assumed when choosing what to verify (widened to the calibration's leave-one-out error).", DefaultValueFactory = _ => 0.05 };
         var cost = new Option<double>("--seconds-per-measurement") { Description = "Cost model: seconds to measure one architecture on the device.", DefaultValueFactory = _ => 10 };
         var sources = new Option<string>("--sources") { Description = "Pretraining devices (default: nb201:ND's train devices).", DefaultValueFactory = _ => string.Join(",", TaskCatalog.Find("nb201:ND").Train) };
         var output = new Option<string?>("--out", "-o") { Description = "Output folder (default runs/search-<time>)." };
         var command = new Command("search", "Latency-constrained NAS on NB201: transfer the predictor to a device from k measurements, search, verify, and compare with the oracle and the paper.")
         {
-            devices, constraints, accuracy, strategies, runs, budget, verify, cost, sources, output,
+            devices, constraints, accuracy, strategies, runs, budget, verify, band, cost, sources, output,
         };
         ExperimentCliOptions.AddTo(command);
         command.SetAction((parse, cancellation) => Task.FromResult(NasflatCli.Guard(() =>
@@ -40,7 +41,7 @@ internal static class SearchCommand
             SearchOptions For(string device, IReadOnlyList<double> limits) => new()
             {
                 Device = device, ConstraintsMs = limits, K = predictor.K[0], Accuracy = parse.GetValue(accuracy), Strategies = chosen,
-                Runs = parse.GetValue(runs), EvolutionBudget = parse.GetValue(budget), VerificationBudget = parse.GetValue(verify),
+                Runs = parse.GetValue(runs), EvolutionBudget = parse.GetValue(budget), VerificationBudget = parse.GetValue(verify), Band = parse.GetValue(band),
                 SecondsPerMeasurement = parse.GetValue(cost), Seed = predictor.Seed,
             };
             var paper = PaperReference.Load();
