@@ -34,7 +34,9 @@ public static class DeviceMeasurement
         var meter = new LatencyMeter(data, options);
         var measured = meter.Measure(architectures, journal, progress, cancellation);
         // Everything this device has finished, in this run and earlier ones, goes into its file.
-        DeviceFile.Write(path, data, name, meter.Completed(journal), options, RunEnvironment.Capture($"nasflat measure {name}"));
+        // The timing ran with the protocol's thread count, not the process's default one.
+        var environment = RunEnvironment.Capture($"nasflat measure {name}") with { TorchThreads = options.Threads };
+        DeviceFile.Write(path, data, name, meter.Completed(journal), options, environment);
         return measured;
     }
 }
