@@ -19,7 +19,7 @@ internal static class ExperimentCliOptions
     private static readonly Option<int?> Seed = new("--seed") { Description = "Root seed of every random choice (default 42)." };
     private static readonly Option<GnnType?> Gnn = new("--gnn") { Description = "Dense, Gat or Ensemble (default)." };
     private static readonly Option<HardwareEmbeddingMode?> HwEmbedding = new("--hw-embedding") { Description = "OpWise (default) or ToMlp." };
-    private static readonly Option<EmbeddingTransfer?> EmbeddingInit = new("--embedding-init") { Description = "MostCorrelated (default) or None." };
+    private static readonly Option<EmbeddingTransfer?> EmbeddingInit = new("--embedding-init") { Description = "MostCorrelated (default), CorrelationWeighted (ρ-weighted mix of the top 3 sources) or None." };
     private static readonly Option<PairScoring?> Pairs = new("--pair-scoring") { Description = "SharedForward (default, one pass per batch) or TwoPass (the reference)." };
     private static readonly Option<AttentionMasking?> Masking = new("--attention-masking") { Description = "Multiplicative (the reference, default) or Exclusive (−∞ for non-neighbours)." };
     private static readonly Option<bool?> EndpointLabels = new("--endpoint-labels") { Description = "Keep the first/last node's operation label (the reference drops them; matters for FBNet)." };
@@ -42,7 +42,8 @@ internal static class ExperimentCliOptions
     }
 
     /// <summary>The preset for a space (headline, or quick with --quick) with the user's overrides applied.</summary>
-    public static ExperimentOptions For(ParseResult parse, DataCatalog catalog, SearchSpaceKind space)
+    /// <param name="preset">The configuration the command starts from (default: the paper's headline one).</param>
+    public static ExperimentOptions For(ParseResult parse, DataCatalog catalog, SearchSpaceKind space, Func<SearchSpaceKind, ExperimentOptions>? preset = null)
     {
         var overrides = new ExperimentOverrides
         {
@@ -66,8 +67,8 @@ internal static class ExperimentCliOptions
             TransferLearningRate = parse.GetValue(TransferLr),
             TransferBatchSize = parse.GetValue(TransferBatch),
         };
-        var preset = parse.GetValue(Quick) ? ExperimentPresets.Quick(space) : ExperimentPresets.Headline(space);
-        return overrides.ApplyTo(preset, name => FeatureCatalog.Build(catalog.Space(space), name).Columns);
+        var start = parse.GetValue(Quick) ? ExperimentPresets.Quick(space) : (preset ?? ExperimentPresets.Headline)(space);
+        return overrides.ApplyTo(start, name => FeatureCatalog.Build(catalog.Space(space), name).Columns);
     }
 
     private static int[] ParseInts(string text, string option) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

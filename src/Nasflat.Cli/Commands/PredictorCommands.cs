@@ -59,7 +59,7 @@ internal static class PredictorCommands
         {
             var catalog = NasflatCli.Catalog(parse);
             SpaceData data = catalog.Space(SearchSpaceKindExtensions.ParseSpace(parse.GetValue(space)!));
-            var options = ExperimentCliOptions.For(parse, catalog, data.Space);
+            var options = ExperimentCliOptions.For(parse, catalog, data.Space, ExperimentPresets.Predict);
             var (target, samples) = Samples(parse, ref data, device, measurements, name, options);
 
             string modelPath = parse.GetValue(model) ?? Cached(data, options, parse.GetValue(cache));

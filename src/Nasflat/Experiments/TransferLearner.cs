@@ -79,9 +79,7 @@ public sealed class TransferLearner : IDisposable
         Action<int>? afterEpoch = null, CancellationToken cancellation = default)
     {
         model.SeedDropout(seed);
-        string? source = Options.Training.EmbeddingTransfer == EmbeddingTransfer.MostCorrelated
-            ? CopyBestCorrelatedEmbedding(model, sources, target, sample)
-            : null;
+        string? source = InitialiseEmbedding(model, sources, target, sample);
         var set = TrainingSet.Build(sample.Select(a => (a, target, Targets(target)[a])));
         _trainer.Train(model, set, Options.Training.TransferEpochs, Options.Training.TransferLearningRate,
             Options.Training.TransferBatchSize, random, afterEpoch, cancellation);
@@ -92,11 +90,29 @@ public sealed class TransferLearner : IDisposable
     public float[] Predict(NasflatPredictor model, IReadOnlyList<int> architectures, int device) =>
         _trainer.Score(model, architectures, device);
 
-    private string? CopyBestCorrelatedEmbedding(NasflatPredictor model, IReadOnlyList<int> sources, int target, IReadOnlyList<int> sample)
+    private string? InitialiseEmbedding(NasflatPredictor model, IReadOnlyList<int> sources, int target, IReadOnlyList<int> sample)
+    {
+        var mode = Options.Training.EmbeddingTransfer;
+        if (mode == EmbeddingTransfer.None) return null;
+        var ranked = SourcesByCorrelation(sources, target, sample);
+        if (ranked.Count == 0) return null;
+        var names = Data.Latency.Devices;
+        if (mode == EmbeddingTransfer.MostCorrelated)
+        {
+            model.CopyDeviceEmbedding(ranked[0].Source, target);
+            return names[ranked[0].Source].Name;
+        }
+        var top = ranked.Take(3).Select(r => (r.Source, Weight: Math.Max(r.Rho, 1e-6))).ToList();
+        double total = top.Sum(t => t.Weight);
+        model.MixDeviceEmbeddings(top.Select(t => (t.Source, t.Weight / total)).ToList(), target);
+        return string.Join("+", top.Select(t => names[t.Source].Name));
+    }
+
+    /// <summary>Sources ranked by Spearman ρ with the target on the sampled architectures both measured.</summary>
+    private List<(int Source, double Rho)> SourcesByCorrelation(IReadOnlyList<int> sources, int target, IReadOnlyList<int> sample)
     {
         var latency = Data.Latency;
-        int best = -1;
-        double bestRho = double.NegativeInfinity;
+        var ranked = new List<(int Source, double Rho)>();
         foreach (int source in sources)
         {
             var shared = sample.Where(a => latency.IsMeasured(a, source) && latency.IsMeasured(a, target)).ToArray();
@@ -104,11 +120,10 @@ public sealed class TransferLearner : IDisposable
             double rho = RankCorrelation.Spearman(
                 shared.Select(a => latency.Column(source)[a]).ToArray(),
                 shared.Select(a => latency.Column(target)[a]).ToArray());
-            if (double.IsFinite(rho) && rho > bestRho) (best, bestRho) = (source, rho);
+            if (double.IsFinite(rho)) ranked.Add((source, rho));
         }
-        if (best < 0) return null;
-        model.CopyDeviceEmbedding(best, target);
-        return latency.Devices[best].Name;
+        // Stable order: ties keep the source order, as the single-best rule always did.
+        return ranked.Select((r, i) => (r, i)).OrderByDescending(x => x.r.Rho).ThenBy(x => x.i).Select(x => x.r).ToList();
     }
 
     public void Dispose() => _tensors.Dispose();

@@ -143,6 +143,15 @@ public sealed class NasflatPredictor : nn.Module<GraphBatch, Tensor>
         deviceEmbedding.weight![toDevice].copy_(deviceEmbedding.weight[fromDevice]);
     }
 
+    /// <summary>Sets a device's embedding row to a weighted sum of other devices' rows (weights should sum to 1).</summary>
+    public void MixDeviceEmbeddings(IReadOnlyList<(int Device, double Weight)> sources, int toDevice)
+    {
+        using var noGrad = torch.no_grad();
+        using var mixed = torch.zeros_like(deviceEmbedding.weight![toDevice]);
+        foreach (var (device, weight) in sources) mixed.add_(deviceEmbedding.weight[device], alpha: weight);
+        deviceEmbedding.weight[toDevice].copy_(mixed);
+    }
+
     /// <summary>Number of trainable parameters.</summary>
     public long TrainableParameterCount() => parameters().Where(p => p.requires_grad).Sum(p => p.numel());
 

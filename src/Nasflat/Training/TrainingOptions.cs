@@ -16,6 +16,11 @@ public enum EmbeddingTransfer
     None,
     /// <summary>Copy the row of the source device whose latencies correlate best with the k samples (NASFLAT).</summary>
     MostCorrelated,
+    /// <summary>
+    /// Mix the rows of the three best-correlated sources, weighted by their ρ on the k samples: a hedge when k
+    /// samples cannot tell those sources apart (an idea the paper's study suggests, not its recipe).
+    /// </summary>
+    CorrelationWeighted,
 }
 
 /// <summary>Optimisation settings. Defaults are the paper's (spec §7); the per-space transfer settings live in presets.</summary>

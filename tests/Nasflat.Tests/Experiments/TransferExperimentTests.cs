@@ -45,6 +45,25 @@ public class TransferExperimentTests
     }
 
     [Fact]
+    public void CorrelationWeightedInitialisationMixesTheThreeBestSources()
+    {
+        var options = Tiny() with { Training = Tiny().Training with { EmbeddingTransfer = EmbeddingTransfer.CorrelationWeighted } };
+        var trial = new TransferExperiment(SharedData.Nb201, options).Run(GpuTask).Trials.Single();
+        var names = trial.InitializedFrom!.Split('+');
+        Assert.Equal(3, names.Length);
+        Assert.Equal(["1080ti_1", "2080ti_1", "titan_rtx_1"], names.Order().ToArray());
+    }
+
+    [Fact]
+    public void PredictPresetPretrainsNb201OnMoreArchitectures()
+    {
+        Assert.Equal(128, ExperimentPresets.Predict(SearchSpaceKind.Nb201).PretrainSamplesPerDevice);
+        // Lists inside the options compare by reference, so compare their serialised form.
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(ExperimentPresets.Headline(SearchSpaceKind.Fbnet)),
+            System.Text.Json.JsonSerializer.Serialize(ExperimentPresets.Predict(SearchSpaceKind.Fbnet)));
+    }
+
+    [Fact]
     public void DevicesWithMissingMeasurementsUseOnlyWhatWasMeasured()
     {
         var task = TaskCatalog.Custom(SearchSpaceKind.Nb201, "latbench",

@@ -158,4 +158,16 @@ public class PredictorTests
         model.CopyDeviceEmbedding(1, 7);
         Assert.True(model.forward(onDevice1).allclose(model.forward(onDevice7)));
     }
+
+    [Fact]
+    public void DeviceEmbeddingsMixWithTheirWeights()
+    {
+        torch.manual_seed(3);
+        using var model = new NasflatPredictor(new PredictorOptions());
+        var weight = model.named_parameters().Single(p => p.name.Contains("deviceEmbedding")).parameter;
+        var expected = (0.75 * weight[2] + 0.25 * weight[5]).detach().clone();
+        model.MixDeviceEmbeddings([(2, 0.75), (5, 0.25)], 9);
+        Assert.True(weight[9].allclose(expected, rtol: 1e-6, atol: 1e-7));
+        Assert.False(weight[9].allclose(weight[2]));
+    }
 }
