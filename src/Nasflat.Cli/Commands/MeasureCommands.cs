@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Globalization;
 using Nasflat.Data;
+using Nasflat.Evaluation;
 using Nasflat.IO;
 using Nasflat.Measurement;
 using Nasflat.Reporting;
@@ -78,10 +78,9 @@ internal static class MeasureCommands
                         new Progress(p => { bar.MaxValue = p.Total; bar.Value = p.Done; bar.Description = $"pass {p.Pass}"; }), cancellation);
                     bar.Value = bar.MaxValue;
                 });
-            var spreads = timings.Select(t => t.Spread).Order().ToList();
             AnsiConsole.WriteLine(
                 $"Measured {timings.Count} architectures in {(DateTime.UtcNow - started).TotalMinutes:0.0} min: {timings.Min(t => t.LatencyMs):0.###}–{timings.Max(t => t.LatencyMs):0.###} ms, " +
-                $"median spread between passes {spreads[spreads.Count / 2]:P1}, {timings.Count(t => !t.Converged)} still unstable after {options.MaxPasses} passes.");
+                $"median spread between passes {Statistics.Median(timings.Select(t => t.Spread)):P1}, {timings.Count(t => !t.Converged)} still unstable after {options.MaxPasses} passes.");
             AnsiConsole.MarkupLineInterpolated($"Device file: [bold]{DeviceFile.PathFor(catalog.DevicesDirectory, data.Space, deviceName)}[/] (loaded automatically from {catalog.DevicesDirectory}).");
         })));
         return command;
@@ -97,20 +96,6 @@ internal static class MeasureCommands
         int given = (indices is null ? 0 : 1) + (file is null ? 0 : 1) + (sampler is null ? 0 : 1);
         if (given != 1) throw new NasflatException("Choose the architectures with exactly one of --indices, --file or --sampler.");
         if (sampler is not null) return DeviceMeasurement.Suggest(data, count, sampler, seed);
-        if (indices is not null) return indices.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(s => ParseIndex(s, "--indices", 0)).ToList();
-        if (!File.Exists(file)) throw new NasflatException($"Architecture file '{file}' not found.");
-        var lines = File.ReadAllLines(file!);
-        var result = new List<int>();
-        for (int line = 0; line < lines.Length; line++)
-        {
-            string text = lines[line].Split(',')[0].Trim();
-            if (text.Length == 0 || text.StartsWith('#') || (line == 0 && text == "index")) continue;
-            result.Add(ParseIndex(text, file!, line + 1));
-        }
-        return result;
+        return indices is not null ? ArchitectureList.Parse(indices, data) : ArchitectureList.Read(file!, data);
     }
-
-    private static int ParseIndex(string text, string source, int line) =>
-        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int index) ? index
-            : throw new NasflatException($"{source}{(line > 0 ? $":{line}" : "")}: '{text}' is not an architecture index.");
 }

@@ -31,7 +31,9 @@ public sealed class LatencyMeter(SpaceData data, MeasurementOptions options)
         options.Validate();
         foreach (int a in architectures)
             if (a < 0 || a >= data.ArchitectureCount) throw new NasflatException($"Architecture index {a} is outside 0..{data.ArchitectureCount - 1}.");
-        if (architectures.Distinct().Count() != architectures.Count) throw new NasflatException("An architecture is listed twice.");
+        if (architectures.Count == 0) throw new NasflatException("No architectures to measure; give at least one.");
+        if (architectures.GroupBy(a => a).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new NasflatException($"Architecture {twice.Key} is listed twice; list each once.");
         Native.TorchRuntime.EnsureLoaded();
         int previousThreads = torch.get_num_threads();
         torch.set_num_threads(options.Threads);

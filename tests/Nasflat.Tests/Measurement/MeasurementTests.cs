@@ -70,7 +70,26 @@ public class MeasurementTests
         Assert.Contains("letters, digits", Assert.Throws<NasflatException>(() => DeviceMeasurement.Run(data, "my cpu", [0], Fast, temp.Path)).Message);
         Assert.Contains("listed twice", Assert.Throws<NasflatException>(() => DeviceMeasurement.Run(data, "x", [0, 0], Fast, temp.Path)).Message);
         Assert.Contains("outside 0..15624", Assert.Throws<NasflatException>(() => DeviceMeasurement.Run(data, "x", [20000], Fast, temp.Path)).Message);
+        Assert.Contains("No architectures", Assert.Throws<NasflatException>(() => DeviceMeasurement.Run(data, "x", [], Fast, temp.Path)).Message);
         Assert.Throws<NasflatException>(() => new MeasurementOptions { Passes = 4, MaxPasses = 2 }.Validate());
+    }
+
+    [Fact]
+    public void ArchitectureListsNameTheLineOfABadEntry()
+    {
+        using var temp = new TempDirectory();
+        var data = SharedData.Nb201;
+        string good = temp.Write("first.csv", "index,architecture\n12,|none~0|...\n# a comment\n\n7\n");
+        Assert.Equal([12, 7], ArchitectureList.Read(good, data));
+        Assert.Equal([3, 1], ArchitectureList.Parse("3, 1", data));
+
+        string twice = temp.Write("twice.csv", "5\n6\n5\n");
+        Assert.Contains("twice.csv:3: architecture 5 is listed twice (first", Assert.Throws<NasflatException>(() => ArchitectureList.Read(twice, data)).Message);
+        string bad = temp.Write("bad.csv", "index\n4\nabc\n");
+        Assert.Contains("bad.csv:3: 'abc' is not an architecture index", Assert.Throws<NasflatException>(() => ArchitectureList.Read(bad, data)).Message);
+        Assert.Contains("index 20000 is outside 0..15624", Assert.Throws<NasflatException>(() => ArchitectureList.Parse("1,20000", data)).Message);
+        string empty = temp.Write("empty.csv", "index,architecture\n");
+        Assert.Contains("lists no architectures", Assert.Throws<NasflatException>(() => ArchitectureList.Read(empty, data)).Message);
     }
 
     [Fact]
