@@ -79,12 +79,7 @@ internal static class PredictorCommands
             }
             if (parse.GetValue(output) is { } path)
             {
-                var csv = new CsvText("index", "architecture", "predicted_ms", "score", "uncertainty", "measured_ms", "sampled");
-                var sampled = samples.ToHashSet();
-                for (int i = 0; i < data.ArchitectureCount; i++)
-                    csv.Add(i, data.ArchitectureText(i), prediction.PredictedMs[i], prediction.Scores[i], prediction.Uncertainty[i],
-                        data.Latency.Latency(i, target), sampled.Contains(i) ? 1 : 0);
-                AtomicFile.WriteAllText(path, csv.ToString());
+                prediction.WriteCsv(path, data);
                 AnsiConsole.MarkupLineInterpolated($"Wrote the predicted latency of all {data.ArchitectureCount} architectures to [bold]{path}[/].");
             }
         })));
@@ -120,8 +115,7 @@ internal static class PredictorCommands
 
     private static string Cached(SpaceData data, ExperimentOptions options, string? cacheDirectory)
     {
-        string folder = cacheDirectory ?? Environment.GetEnvironmentVariable("NASFLAT_CACHE")
-            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "nasflat");
+        string folder = cacheDirectory ?? PredictorWorkflow.DefaultCacheDirectory();
         string path = "";
         AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .Start(context =>

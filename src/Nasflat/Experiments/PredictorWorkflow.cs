@@ -29,6 +29,16 @@ public sealed record DevicePrediction(
         return (RankCorrelation.Spearman(archs.Select(a => (double)Scores[a]).ToArray(), truth),
             RegressionError.MeanAbsolutePercentageError(archs.Select(a => PredictedMs[a]).ToArray(), truth), archs.Length);
     }
+
+    /// <summary>Writes every architecture's prediction (and its measurement, where the device has one) atomically as CSV.</summary>
+    public void WriteCsv(string path, SpaceData data)
+    {
+        var csv = new Reporting.CsvText("index", "architecture", "predicted_ms", "score", "uncertainty", "measured_ms", "sampled");
+        var sampled = Samples.ToHashSet();
+        for (int i = 0; i < data.ArchitectureCount; i++)
+            csv.Add(i, data.ArchitectureText(i), PredictedMs[i], Scores[i], Uncertainty[i], data.Latency.Latency(i, Device), sampled.Contains(i) ? 1 : 0);
+        IO.AtomicFile.WriteAllText(path, csv.ToString());
+    }
 }
 
 /// <summary>
@@ -55,11 +65,22 @@ public static class PredictorWorkflow
     /// (same options, source devices at the same embedding rows, same seed) was trained before, else trained now and
     /// cached. Devices a user adds sit after the shipped ones, so they never invalidate it.
     /// </summary>
+    /// <summary>Where cached predictors live unless a folder is given: <c>$NASFLAT_CACHE</c>, else <c>~/.cache/nasflat</c>.</summary>
+    public static string DefaultCacheDirectory() =>
+        Environment.GetEnvironmentVariable("NASFLAT_CACHE") is { Length: > 0 } configured ? configured
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "nasflat");
+
     public static string Cached(SpaceData data, ExperimentOptions options, string cacheDirectory, Action<int>? afterEpoch = null, CancellationToken cancellation = default)
     {
         var sources = data.Latency.Devices.Where(d => d.InPaperPool).Select(d => d.Name).ToList();
+        // Only what shapes the pretrained weights goes into the key; transfer settings must not force a retrain.
+        var pretraining = options.Training with
+        {
+            TransferEpochs = 0, TransferLearningRate = 0, TransferBatchSize = 0, EvaluationEpochs = 0,
+            EmbeddingTransfer = EmbeddingTransfer.None, InferenceBatchSize = 0,
+        };
         string key = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
-            System.Text.Json.JsonSerializer.Serialize(new { options.Predictor, options.Training, options.Supplementary, options.PretrainSampler,
+            System.Text.Json.JsonSerializer.Serialize(new { options.Predictor, Training = pretraining, options.Supplementary, options.PretrainSampler,
                 options.PretrainSamplesPerDevice, options.Seed, options.FbnetAdjacency, Sources = sources.Select(s => $"{s}@{data.Latency.IndexOf(s)}") }))))[..16];
         string path = Path.Combine(cacheDirectory, $"{Spaces.SearchSpaceKindExtensions.Id(data.Space)}-all-{key}.nfp");
         if (File.Exists(path))
