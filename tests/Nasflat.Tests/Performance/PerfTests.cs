@@ -1,5 +1,6 @@
 using Nasflat.Models;
 using Nasflat.Performance;
+using Nasflat.Reporting;
 using Nasflat.Tasks;
 
 namespace Nasflat.Tests.Performance;
@@ -36,5 +37,24 @@ public class PerfTests
     {
         Assert.Equal(2.0, new Timing("t", [3, 1, 2], 1, "x", 0).MedianSeconds);
         Assert.Equal(2.5, new Timing("t", [4, 1, 2, 3], 1, "x", 0).MedianSeconds);
+    }
+
+    [Fact]
+    public void ReportShowsTheSpeedUpOverTheReferenceAndIsWrittenToBothFiles()
+    {
+        var report = new PerfReport(200,
+        [
+            new PerfSection("Nb201", "nb201:ND", "optimised", [new Timing("epoch", [0.1, 0.1, 0.1], 100, "graphs", 5e9)]),
+            new PerfSection("Nb201", "nb201:ND", "reference", [new Timing("epoch", [0.4, 0.4, 0.4], 100, "graphs", 5e9)]),
+        ], 64L << 20, 2);
+        var rows = PerfReportWriter.Rows(report).ToList();
+        Assert.Equal(["nb201:ND", "optimised", "epoch", "100.0 ms", "1000 graphs/s", "50.0", "0.25", "4.00×"], rows[0]);
+        Assert.Equal("-", rows[1][^1]);
+
+        using var temp = new TempDirectory();
+        string markdown = PerfReportWriter.Write(report, System.IO.Path.Combine(temp.Path, "perf"));
+        Assert.Contains("**200 GFLOP/s**", File.ReadAllText(markdown));
+        Assert.Contains("Peak memory (working set): 64 MiB", File.ReadAllText(markdown));
+        Assert.True(File.Exists(System.IO.Path.Combine(temp.Path, "perf", "perf.json")));
     }
 }

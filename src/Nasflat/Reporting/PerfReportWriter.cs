@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Text.Json;
+using Nasflat.IO;
+using Nasflat.Performance;
+
+namespace Nasflat.Reporting;
+
+/// <summary>
+/// The rows of a perf run (one per task, variant and operation, with the optimised path's speed-up over the reference
+/// one) and its files: <c>perf.md</c> and <c>perf.json</c>, written atomically.
+/// </summary>
+public static class PerfReportWriter
+{
+    public static readonly string[] Header = ["task", "variant", "operation", "median", "throughput", "GFLOP/s", "ratio to peak", "speed-up vs reference"];
+
+    public static IEnumerable<string[]> Rows(PerfReport report)
+    {
+        var invariant = CultureInfo.InvariantCulture;
+        foreach (var section in report.Sections)
+        {
+            var reference = report.Sections.FirstOrDefault(s => s.Task == section.Task && s.Variant == PerfVariant.Reference.Name);
+            foreach (var timing in section.Timings)
+            {
+                var before = section.Variant == PerfVariant.Optimised.Name ? reference?.Timings.FirstOrDefault(t => t.Name == timing.Name) : null;
+                yield return
+                [
+                    section.Task, section.Variant, timing.Name,
+                    string.Format(invariant, "{0:0.0} ms", timing.MedianSeconds * 1000),
+                    string.Format(invariant, "{0:0} {1}/s", timing.Throughput, timing.WorkUnit),
+                    timing.FlopsPerRun > 0 ? timing.GigaflopsPerSecond.ToString("0.0", invariant) : "-",
+                    timing.FlopsPerRun > 0 ? (timing.GigaflopsPerSecond / report.PeakGigaflops).ToString("0.00", invariant) : "-",
+                    before is null ? "-" : (before.MedianSeconds / timing.MedianSeconds).ToString("0.00", invariant) + "×",
+                ];
+            }
+        }
+    }
+
+    public static string Markdown(PerfReport report)
+    {
+        var table = new MarkdownTable(Header);
+        foreach (var row in Rows(report)) table.Add(row);
+        return string.Format(CultureInfo.InvariantCulture,
+            "# Nasflat perf\n\nDense matmul (2048², fp32, {0} threads): **{1:0} GFLOP/s** (the practical peak). Medians over repetitions; " +
+            "GFLOP/s counts matrix products only (PredictorCost).\n\n{2}\nPeak memory (working set): {3:0} MiB\n",
+            report.Threads, report.PeakGigaflops, table, report.PeakMemoryBytes / 1024.0 / 1024);
+    }
+
+    /// <summary>Writes <c>perf.md</c> and <c>perf.json</c> into the folder; returns the Markdown file's path.</summary>
+    public static string Write(PerfReport report, string folder)
+    {
+        Directory.CreateDirectory(folder);
+        AtomicFile.WriteAllText(Path.Combine(folder, "perf.json"), JsonSerializer.Serialize(report, BenchmarkReport.Json));
+        string markdown = Path.Combine(folder, "perf.md");
+        AtomicFile.WriteAllText(markdown, Markdown(report));
+        return markdown;
+    }
+}
