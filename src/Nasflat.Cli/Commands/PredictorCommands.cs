@@ -23,7 +23,7 @@ internal static class PredictorCommands
         command.SetAction((parse, cancellation) => Task.FromResult(NasflatCli.Guard(() =>
         {
             var catalog = NasflatCli.Catalog(parse);
-            var chosen = TaskCatalog.Resolve(parse.GetValue(task)!).Single();
+            var chosen = TaskCatalog.ResolveOne(parse.GetValue(task)!);
             var options = ExperimentCliOptions.For(parse, catalog, chosen.Space);
             PredictorCheckpoint checkpoint = null!;
             AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())

@@ -52,7 +52,7 @@ internal static class TasksCommand
         command.SetAction(parse => NasflatCli.Guard(() =>
         {
             var catalog = NasflatCli.Catalog(parse);
-            var chosen = TaskCatalog.Resolve(parse.GetValue(task)!).Single();
+            var chosen = TaskCatalog.ResolveOne(parse.GetValue(task)!);
             var d = TaskDifficulty.Assess(chosen, catalog.Space(chosen.Space).Latency);
             AnsiConsole.MarkupLineInterpolated($"[bold]{chosen.Id}[/]: {chosen.Train.Length} train → {chosen.Test.Length} test, difficulty {d.Score:0.000}");
             var table = new Table().Border(TableBorder.Rounded).AddColumn("train \\ test");

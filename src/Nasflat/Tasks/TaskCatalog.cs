@@ -13,6 +13,14 @@ public static class TaskCatalog
     /// Resolves a comma-separated list of task references: paper task ids (<c>nb201:N2</c>), a space name for all of
     /// its paper tasks, <c>all</c>, or paths of JSON task files.
     /// </summary>
+    /// <summary>Exactly one task (a paper id or a task file); a list, a space or 'all' is a clear error.</summary>
+    public static LatencyTask ResolveOne(string reference)
+    {
+        var tasks = Resolve(reference);
+        return tasks.Count == 1 ? tasks[0]
+            : throw new NasflatException($"'{reference}' names {tasks.Count} tasks; give exactly one, e.g. nb201:N2 or a task file.");
+    }
+
     public static IReadOnlyList<LatencyTask> Resolve(string references)
     {
         var tasks = new List<LatencyTask>();

@@ -39,6 +39,8 @@ public class TaskTests
     public void BadTasksGetClearErrors()
     {
         Assert.Contains("Unknown task 'nb201:N9'", Assert.Throws<NasflatException>(() => TaskCatalog.Find("nb201:N9")).Message);
+        Assert.Contains("'nb201' names 6 tasks; give exactly one", Assert.Throws<NasflatException>(() => TaskCatalog.ResolveOne("nb201")).Message);
+        Assert.Equal("nb201:N2", TaskCatalog.ResolveOne("nb201:N2").Id);
         var unknownDevice = TaskCatalog.Custom(SearchSpaceKind.Nb201, "x", ["1080ti_1"], ["pixle2"]);
         Assert.Contains("Did you mean 'pixel2'", Assert.Throws<Nasflat.Data.UnknownDeviceException>(() => unknownDevice.Validate(SharedData.Nb201.Latency)).Message);
         var overlap = TaskCatalog.Custom(SearchSpaceKind.Nb201, "x", ["1080ti_1"], ["1080ti_1"]);
