@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Nasflat.Baselines;
 using Nasflat.Data;
 using Nasflat.Experiments;
 using Nasflat.Reporting;
@@ -27,13 +28,23 @@ internal static class BenchCommand
         Description = "Worker processes, one thread each, when several tasks run (default: one per core; 1 runs in this process).",
         DefaultValueFactory = _ => Environment.ProcessorCount,
     };
+    private static readonly Option<string> Methods = new("--methods", "-m")
+    {
+        Description = $"Methods to run side by side with the same samples: {string.Join(", ", FewShotMethods.Names)}, or 'all'.",
+        DefaultValueFactory = _ => FewShotMethods.Nasflat,
+    };
+    private static readonly Option<EvaluationProtocol> Protocol = new("--protocol")
+    {
+        Description = "Nasflat (all measured archs, default) or Help (HELP's own: first 900/4000 archs to learn from, the next 1000 without outliers to score).",
+        DefaultValueFactory = _ => EvaluationProtocol.Nasflat,
+    };
     private static readonly Option<bool> ProgressLines = new("--progress-lines") { Description = "Report progress as machine-readable lines (used by worker processes).", Hidden = true };
 
     public static Command Build()
     {
         var command = new Command("bench", "Pretrain on each task's source devices, transfer to its targets from k samples, and report ρ next to the paper.")
         {
-            Tasks, Train, Test, Space, Out, Threads, Processes, ProgressLines,
+            Tasks, Train, Test, Space, Out, Threads, Processes, Methods, Protocol, ProgressLines,
         };
         ExperimentCliOptions.AddTo(command);
         command.SetAction((parse, cancellation) => Task.FromResult(NasflatCli.Guard(() => Execute(parse, cancellation))));
@@ -44,17 +55,19 @@ internal static class BenchCommand
     {
         var catalog = NasflatCli.Catalog(parse);
         var tasks = SelectTasks(parse);
-        ExperimentOptions OptionsFor(LatencyTask task) => ExperimentCliOptions.For(parse, catalog, task.Space);
+        var methods = FewShotMethods.Parse(parse.GetValue(Methods)!);
+        var protocol = parse.GetValue(Protocol);
+        ExperimentOptions OptionsFor(LatencyTask task) => ExperimentCliOptions.For(parse, catalog, task.Space) with { Protocol = protocol };
 
         if (parse.GetValue(Threads) is { } threads) TorchSharp.torch.set_num_threads(threads);
         string output = parse.GetValue(Out) ?? Path.Combine("runs", $"bench-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
         var environment = RunEnvironment.Capture("nasflat " + string.Join(" ", Environment.GetCommandLineArgs().Skip(1)));
-        AnsiConsole.MarkupLineInterpolated($"Benchmark of {tasks.Count} task(s) → [bold]{Path.GetFullPath(output)}[/]");
+        AnsiConsole.MarkupLineInterpolated($"Benchmark of {tasks.Count} task(s) × {methods.Count} method(s) ({string.Join(", ", methods)}) → [bold]{Path.GetFullPath(output)}[/]");
 
         if (parse.GetValue(ProgressLines))
         {
             // A worker: no bars, one progress line per epoch for the parent to render.
-            Benchmark.Run(catalog, tasks, OptionsFor, output, environment,
+            Benchmark.Run(catalog, tasks, methods, OptionsFor, output, environment,
                 new LineProgress(line => { Console.Out.WriteLine(line); Console.Out.Flush(); }), cancellation: cancellation);
             return;
         }
@@ -66,17 +79,19 @@ internal static class BenchCommand
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .Start(context =>
             {
-                var bars = tasks.ToDictionary(t => t.Id, t => context.AddTask(Markup.Escape(t.Id), maxValue: Benchmark.WorkUnits(t, OptionsFor(t))));
+                var bars = (from t in tasks from m in methods select (Key: Benchmark.ProgressKey(t, m), Task: t, Method: m))
+                    .ToDictionary(b => b.Key, b => context.AddTask(Markup.Escape(b.Key), maxValue: Benchmark.WorkUnits(b.Task, OptionsFor(b.Task), b.Method)));
                 var progress = new Progress(bars);
                 void Done(BenchmarkTaskRun run)
                 {
-                    bars[run.Task.Id].Value = bars[run.Task.Id].MaxValue;
-                    bars[run.Task.Id].Description = Markup.Escape($"{run.Task.Id}: ρ {run.Result.Spearman(run.Options.K[^1]).Mean:0.000}");
+                    var bar = bars[Benchmark.ProgressKey(run.Task, run.Method)];
+                    bar.Value = bar.MaxValue;
+                    bar.Description = Markup.Escape($"{Benchmark.ProgressKey(run.Task, run.Method)}: ρ {run.Result.Spearman(run.Options.K[^1]).Mean:0.000}");
                 }
                 completed = processes > 1
-                    ? new WorkerProcesses(catalog, output, environment).Run(tasks, OptionsFor, processes,
+                    ? new WorkerProcesses(catalog, output, environment).Run(tasks, methods, OptionsFor, processes,
                         (files, folder) => WorkerStart(parse, catalog, files, folder), progress, Done, cancellation)
-                    : Benchmark.Run(catalog, tasks, OptionsFor, output, environment, progress, Done, cancellation);
+                    : Benchmark.Run(catalog, tasks, methods, OptionsFor, output, environment, progress, Done, cancellation);
             });
         Render(completed!.Tasks);
         AnsiConsole.MarkupLineInterpolated($"Report: [bold]{Path.Combine(Path.GetFullPath(output), "report.md")}[/] (also results.json, tasks.csv, devices.csv, trials.csv, chart.png)");
@@ -134,16 +149,17 @@ internal static class BenchCommand
     {
         var paper = PaperReference.Load();
         var table = new Table().Border(TableBorder.Rounded)
-            .AddColumns("task", "k", "ours ρ", "paper NASFLAT", "Δ", "paper HELP", "paper MultiPredict", "strict ρ", "Kendall τ", "p@10%", "time");
+            .AddColumns("task", "method", "k", "ours ρ", "paper (same method)", "Δ", "paper NASFLAT", "paper HELP", "paper MultiPredict", "strict ρ", "Kendall τ", "p@10%", "time");
         foreach (var run in runs)
             foreach (int k in run.Result.Ks)
             {
                 var rho = run.Result.Spearman(k);
-                var reference = paper.Task(run.Task.Id, "NASFLAT");
+                var reference = BenchmarkReport.SameMethod(paper, run);
                 double? delta = reference is null ? null : rho.Mean - reference.Mean;
-                table.AddRow(run.Task.Id, k.ToString(CultureInfo.InvariantCulture), rho.ToString(),
+                table.AddRow(run.Task.Id, run.Method, k.ToString(CultureInfo.InvariantCulture), rho.ToString(),
                     reference is null ? "-" : reference.Mean.ToString("0.000", CultureInfo.InvariantCulture),
                     delta is { } d ? (d >= -0.005 ? $"[green]{d:+0.000;-0.000}[/]" : $"[red]{d:+0.000;-0.000}[/]") : "-",
+                    paper.Task(run.Task.Id, "NASFLAT")?.Mean.ToString("0.000", CultureInfo.InvariantCulture) ?? "-",
                     paper.Task(run.Task.Id, "HELP")?.Mean.ToString("0.000", CultureInfo.InvariantCulture) ?? "-",
                     paper.Task(run.Task.Id, "MultiPredict")?.Mean.ToString("0.000", CultureInfo.InvariantCulture) ?? "-",
                     run.Result.Score(k, r => r.SpearmanExcludingSamples).Mean.ToString("0.000", CultureInfo.InvariantCulture),

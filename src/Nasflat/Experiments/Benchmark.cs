@@ -1,3 +1,4 @@
+using Nasflat.Baselines;
 using Nasflat.Data;
 using Nasflat.Reporting;
 using Nasflat.Tasks;
@@ -19,6 +20,7 @@ public static class Benchmark
     public static BenchmarkRun Run(
         DataCatalog catalog,
         IReadOnlyList<LatencyTask> tasks,
+        IReadOnlyList<string> methods,
         Func<LatencyTask, ExperimentOptions> optionsFor,
         string outputDirectory,
         RunEnvironment environment,
@@ -32,21 +34,43 @@ public static class Benchmark
             var options = optionsFor(task);
             options.Validate();
             task.Validate(catalog.Space(task.Space).Latency);
+            foreach (var method in methods) CheckSupported(method, options);
             return (Task: task, Options: options);
         }).ToList();
 
         var finished = new List<BenchmarkTaskRun>();
         foreach (var (task, options) in planned)
-        {
-            var result = new TransferExperiment(catalog.Space(task.Space), options).Run(task, progress, cancellation);
-            var run = new BenchmarkTaskRun(task, options, result);
-            finished.Add(run);
-            BenchmarkReport.Write(outputDirectory, new BenchmarkRun(environment, finished));
-            taskDone?.Invoke(run);
-        }
+            foreach (var method in methods)
+            {
+                var run = RunOne(catalog.Space(task.Space), task, method, options, progress, cancellation);
+                finished.Add(run);
+                BenchmarkReport.Write(outputDirectory, new BenchmarkRun(environment, finished));
+                taskDone?.Invoke(run);
+            }
         return new BenchmarkRun(environment, finished);
     }
 
-    public static long WorkUnits(LatencyTask task, ExperimentOptions options) =>
-        options.Trials * (options.Training.PretrainEpochs + (long)task.Test.Length * options.K.Count * options.Training.TransferEpochs);
+    /// <summary>One method on one task: NASFLAT through its transfer experiment, a baseline through the method harness.</summary>
+    public static BenchmarkTaskRun RunOne(SpaceData data, LatencyTask task, string method, ExperimentOptions options,
+        IProgress<ExperimentProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        CheckSupported(method, options);
+        var result = method == FewShotMethods.Nasflat
+            ? new TransferExperiment(data, options).Run(task, progress, cancellation)
+            : new MethodExperiment(data, options, method).Run(task, progress, cancellation);
+        return new BenchmarkTaskRun(task, options, result, method);
+    }
+
+    private static void CheckSupported(string method, ExperimentOptions options)
+    {
+        if (method == FewShotMethods.Nasflat && options.Protocol != EvaluationProtocol.Nasflat)
+            throw new NasflatException($"NASFLAT's predictor runs under its own protocol only; drop --protocol {options.Protocol.ToString().ToLowerInvariant()} or run the baselines alone.");
+    }
+
+    /// <summary>Progress label of a method's run on a task (what <see cref="ExperimentProgress.Task"/> carries).</summary>
+    public static string ProgressKey(LatencyTask task, string method) => method == FewShotMethods.Nasflat ? task.Id : $"{task.Id} {method}";
+
+    public static long WorkUnits(LatencyTask task, ExperimentOptions options, string method = FewShotMethods.Nasflat) => method == FewShotMethods.Nasflat
+        ? options.Trials * (options.Training.PretrainEpochs + (long)task.Test.Length * options.K.Count * options.Training.TransferEpochs)
+        : MethodExperiment.WorkUnits(task, options);
 }

@@ -1,3 +1,4 @@
+using Nasflat.Baselines;
 using Nasflat.Models;
 using Nasflat.Spaces;
 using Nasflat.Training;
@@ -26,6 +27,12 @@ public sealed record ExperimentOptions
 
     /// <summary>FBNet's graph between layers: the reference identity (no messages) or a chain following the data flow.</summary>
     public Spaces.Fbnet.FbnetAdjacency FbnetAdjacency { get; init; } = Spaces.Fbnet.FbnetAdjacency.Identity;
+
+    /// <summary>Which architectures methods learn from and are scored on (NASFLAT's protocol or HELP's own).</summary>
+    public EvaluationProtocol Protocol { get; init; } = EvaluationProtocol.Nasflat;
+
+    /// <summary>Settings of the baselines the comparison harness runs next to NASFLAT.</summary>
+    public BaselineOptions Baselines { get; init; } = new();
 
     public IReadOnlyList<int> K { get; init; } = [20];
     public int Trials { get; init; } = 3;

@@ -68,8 +68,7 @@ public sealed class TransferExperiment(SpaceData data, ExperimentOptions options
             foreach (int k in options.K)
             {
                 var watch = Stopwatch.StartNew();
-                var transferRandom = Seeds.Random(options.Seed, task.Id, "trial", trial, device, k);
-                var sample = samplers.Create(options.TransferSampler, device).Sample(candidates, k, transferRandom);
+                var (sample, transferRandom) = TransferSamples.Draw(samplers, options, task.Id, trial, device, k, candidates);
                 var sampleSet = sample.ToHashSet();
                 var isSample = candidates.Select(sampleSet.Contains).ToArray();
                 var evaluations = new List<TransferMetrics>();

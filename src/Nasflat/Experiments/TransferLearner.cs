@@ -94,7 +94,7 @@ public sealed class TransferLearner : IDisposable
     {
         var mode = Options.Training.EmbeddingTransfer;
         if (mode == EmbeddingTransfer.None) return null;
-        var ranked = SourcesByCorrelation(sources, target, sample);
+        var ranked = SourceRanking.ByCorrelation(Data.Latency, sources, target, sample);
         if (ranked.Count == 0) return null;
         var names = Data.Latency.Devices;
         if (mode == EmbeddingTransfer.MostCorrelated)
@@ -106,24 +106,6 @@ public sealed class TransferLearner : IDisposable
         double total = top.Sum(t => t.Weight);
         model.MixDeviceEmbeddings(top.Select(t => (t.Source, t.Weight / total)).ToList(), target);
         return string.Join("+", top.Select(t => names[t.Source].Name));
-    }
-
-    /// <summary>Sources ranked by Spearman ρ with the target on the sampled architectures both measured.</summary>
-    private List<(int Source, double Rho)> SourcesByCorrelation(IReadOnlyList<int> sources, int target, IReadOnlyList<int> sample)
-    {
-        var latency = Data.Latency;
-        var ranked = new List<(int Source, double Rho)>();
-        foreach (int source in sources)
-        {
-            var shared = sample.Where(a => latency.IsMeasured(a, source) && latency.IsMeasured(a, target)).ToArray();
-            if (shared.Length < 2) continue;
-            double rho = RankCorrelation.Spearman(
-                shared.Select(a => latency.Column(source)[a]).ToArray(),
-                shared.Select(a => latency.Column(target)[a]).ToArray());
-            if (double.IsFinite(rho)) ranked.Add((source, rho));
-        }
-        // Stable order: ties keep the source order, as the single-best rule always did.
-        return ranked.Select((r, i) => (r, i)).OrderByDescending(x => x.r.Rho).ThenBy(x => x.i).Select(x => x.r).ToList();
     }
 
     public void Dispose() => _tensors.Dispose();

@@ -38,7 +38,7 @@ public sealed class WorkerProcesses(DataCatalog catalog, string outputDirectory,
     /// Splits tasks over <paramref name="workers"/> by estimated cost (longest first, onto the least loaded worker),
     /// runs them, and writes the merged report. Tasks keep the caller's order in the report.
     /// </summary>
-    public BenchmarkRun Run(IReadOnlyList<LatencyTask> tasks, Func<LatencyTask, ExperimentOptions> optionsFor, int workers, WorkerStarter start,
+    public BenchmarkRun Run(IReadOnlyList<LatencyTask> tasks, IReadOnlyList<string> methods, Func<LatencyTask, ExperimentOptions> optionsFor, int workers, WorkerStarter start,
         IProgress<ExperimentProgress>? progress = null, Action<BenchmarkTaskRun>? taskDone = null, CancellationToken cancellation = default)
     {
         foreach (var task in tasks)
@@ -48,11 +48,11 @@ public sealed class WorkerProcesses(DataCatalog catalog, string outputDirectory,
         }
         var groups = Enumerable.Range(0, Math.Min(workers, tasks.Count)).Select(_ => new List<LatencyTask>()).ToList();
         var load = new double[groups.Count];
-        foreach (var task in tasks.OrderByDescending(t => EstimatedCost(t, optionsFor(t))))
+        foreach (var task in tasks.OrderByDescending(t => EstimatedCost(t, optionsFor(t), methods)))
         {
             int least = Array.IndexOf(load, load.Min());
             groups[least].Add(task);
-            load[least] += EstimatedCost(task, optionsFor(task));
+            load[least] += EstimatedCost(task, optionsFor(task), methods);
         }
 
         string workRoot = Path.Combine(outputDirectory, "workers");
@@ -96,12 +96,12 @@ public sealed class WorkerProcesses(DataCatalog catalog, string outputDirectory,
                     ?? throw new NasflatException($"Worker results in {folder} are empty.");
                 foreach (var taskRun in run.Tasks)
                 {
-                    finished[taskRun.Task.Id] = taskRun;
+                    finished[taskRun.Key] = taskRun;
                     taskDone?.Invoke(taskRun);
                 }
-                BenchmarkReport.Write(outputDirectory, Merge(tasks, finished));
+                BenchmarkReport.Write(outputDirectory, Merge(tasks, methods, finished));
             }
-            return Merge(tasks, finished);
+            return Merge(tasks, methods, finished);
         }
         finally
         {
@@ -113,8 +113,8 @@ public sealed class WorkerProcesses(DataCatalog catalog, string outputDirectory,
         }
     }
 
-    private BenchmarkRun Merge(IReadOnlyList<LatencyTask> tasks, Dictionary<string, BenchmarkTaskRun> finished) =>
-        new(environment, [.. tasks.Where(t => finished.ContainsKey(t.Id)).Select(t => finished[t.Id])]);
+    private BenchmarkRun Merge(IReadOnlyList<LatencyTask> tasks, IReadOnlyList<string> methods, Dictionary<string, BenchmarkTaskRun> finished) =>
+        new(environment, [.. from t in tasks from m in methods let key = $"{t.Id} {m}" where finished.ContainsKey(key) select finished[key]]);
 
     private static void Receive(string? line, List<string> log, IProgress<ExperimentProgress>? progress)
     {
@@ -123,7 +123,17 @@ public sealed class WorkerProcesses(DataCatalog catalog, string outputDirectory,
         else lock (log) log.Add(line);
     }
 
-    /// <summary>A rough cost for scheduling: graph nodes processed in pretraining and in whole-space evaluations.</summary>
+    /// <summary>
+    /// A rough cost for scheduling: graph nodes processed in NASFLAT's pretraining and whole-space evaluations. The
+    /// baselines are counted as a tenth of NASFLAT each (their networks are small MLPs, trees or lookups).
+    /// </summary>
+    public double EstimatedCost(LatencyTask task, ExperimentOptions options, IReadOnlyList<string> methods)
+    {
+        double nasflat = EstimatedCost(task, options);
+        return methods.Sum(m => m == Baselines.FewShotMethods.Nasflat ? nasflat : nasflat / 10);
+    }
+
+    /// <summary>NASFLAT's share of <see cref="EstimatedCost(LatencyTask, ExperimentOptions, IReadOnlyList{string})"/>.</summary>
     public double EstimatedCost(LatencyTask task, ExperimentOptions options)
     {
         var data = catalog.Space(task.Space);

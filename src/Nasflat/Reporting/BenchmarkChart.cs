@@ -9,7 +9,13 @@ public static class BenchmarkChart
 {
     public static void Write(string path, BenchmarkRun run, PaperReference paper)
     {
-        var rows = run.Tasks.SelectMany(t => t.Result.Ks.Select(k => (Run: t, K: k))).ToList();
+        var rows = run.Tasks.Where(t => t.Method == Baselines.FewShotMethods.Nasflat).SelectMany(t => t.Result.Ks.Select(k => (Run: t, K: k))).ToList();
+        if (rows.Count == 0)
+        {
+            // Baselines only: there is no NASFLAT run to set against the paper, so show the methods instead.
+            MethodComparison.WriteChart(path, run);
+            return;
+        }
         var series = new (string Label, Color Color, Func<(BenchmarkTaskRun Run, int K), double?> Value)[]
         {
             ("Nasflat (ours)", Colors.DarkOrange, r => r.Run.Result.Spearman(r.K).Mean),

@@ -41,12 +41,26 @@ public static class BenchmarkReport
         string chart = Path.Combine(directory, "chart.png");
         BenchmarkChart.Write(chart, run, paper);
         files.Add(chart);
+        if (run.Tasks.Select(t => t.Method).Distinct().Count() > 1)
+        {
+            string methods = Path.Combine(directory, "methods.png");
+            MethodComparison.WriteChart(methods, run);
+            files.Add(methods);
+        }
         return files;
     }
 
-    private static string F(double value) => double.IsNaN(value) ? "–" : value.ToString("0.000", CultureInfo.InvariantCulture);
+    /// <summary>The paper's number for the run's own method on its task (HELP's protocol has its own published value).</summary>
+    public static PaperReference.Value? SameMethod(PaperReference paper, BenchmarkTaskRun run)
+    {
+        if (Baselines.FewShotMethods.PaperName(run.Method) is not { } name) return null;
+        if (run.Options.Protocol == Baselines.EvaluationProtocol.Help) name += " (own protocol)";
+        return paper.Task(run.Task.Id, name);
+    }
 
-    private static string Paper(PaperReference.Value? value) => value is null ? "–"
+    internal static string F(double value) => double.IsNaN(value) ? "–" : value.ToString("0.000", CultureInfo.InvariantCulture);
+
+    internal static string Paper(PaperReference.Value? value) => value is null ? "–"
         : value.Std is { } std ? $"{F(value.Mean)} ± {F(std)}" : F(value.Mean);
 
     private static IEnumerable<(BenchmarkTaskRun Run, int K)> TaskRows(BenchmarkRun run) =>
@@ -54,14 +68,14 @@ public static class BenchmarkReport
 
     private static string TasksCsv(BenchmarkRun run, PaperReference paper)
     {
-        var csv = new CsvText("task", "k", "trials", "spearman", "spearman_std", "spearman_excluding_samples", "kendall_tau", "precision_top10",
-            "paper_nasflat", "paper_help", "paper_multipredict", "pretrain_seconds", "total_seconds");
+        var csv = new CsvText("task", "method", "protocol", "k", "trials", "spearman", "spearman_std", "spearman_excluding_samples", "kendall_tau", "precision_top10",
+            "paper_same_method", "paper_nasflat", "paper_help", "paper_multipredict", "pretrain_seconds", "total_seconds");
         foreach (var (t, k) in TaskRows(run))
         {
             var rho = t.Result.Spearman(k);
-            csv.Add(t.Task.Id, k, t.Options.Trials, rho.Mean, rho.Std, t.Result.Score(k, d => d.SpearmanExcludingSamples).Mean,
+            csv.Add(t.Task.Id, t.Method, t.Options.Protocol, k, t.Options.Trials, rho.Mean, rho.Std, t.Result.Score(k, d => d.SpearmanExcludingSamples).Mean,
                 t.Result.Score(k, d => d.KendallTau).Mean, t.Result.Score(k, d => d.PrecisionAtTop10).Mean,
-                paper.Task(t.Task.Id, "NASFLAT")?.Mean, paper.Task(t.Task.Id, "HELP")?.Mean, paper.Task(t.Task.Id, "MultiPredict")?.Mean,
+                SameMethod(paper, t)?.Mean, paper.Task(t.Task.Id, "NASFLAT")?.Mean, paper.Task(t.Task.Id, "HELP")?.Mean, paper.Task(t.Task.Id, "MultiPredict")?.Mean,
                 t.Result.PretrainSeconds, t.Result.TotalSeconds);
         }
         return csv.ToString();
@@ -69,11 +83,11 @@ public static class BenchmarkReport
 
     private static string DevicesCsv(BenchmarkRun run, PaperReference paper)
     {
-        var csv = new CsvText("task", "device", "k", "spearman", "spearman_std", "spearman_excluding_samples", "kendall_tau", "precision_top10",
+        var csv = new CsvText("task", "method", "device", "k", "spearman", "spearman_std", "spearman_excluding_samples", "kendall_tau", "precision_top10",
             "paper_nasflat", "paper_multipredict", "paper_help");
         foreach (var t in run.Tasks)
             foreach (var d in t.Result.Devices)
-                csv.Add(t.Task.Id, d.Device, d.K, d.Spearman.Mean, d.Spearman.Std, d.SpearmanExcludingSamples.Mean, d.KendallTau.Mean,
+                csv.Add(t.Task.Id, t.Method, d.Device, d.K, d.Spearman.Mean, d.Spearman.Std, d.SpearmanExcludingSamples.Mean, d.KendallTau.Mean,
                     d.PrecisionAtTop10.Mean, paper.Device(t.Task.Id, d.Device, "NASFLAT")?.Mean,
                     paper.Device(t.Task.Id, d.Device, "MultiPredict")?.Mean, paper.Device(t.Task.Id, d.Device, "HELP")?.Mean);
         return csv.ToString();
@@ -81,10 +95,10 @@ public static class BenchmarkReport
 
     private static string TrialsCsv(BenchmarkRun run)
     {
-        var csv = new CsvText("task", "device", "k", "trial", "spearman", "spearman_excluding_samples", "kendall_tau", "precision_top10",
+        var csv = new CsvText("task", "method", "device", "k", "trial", "spearman", "spearman_excluding_samples", "kendall_tau", "precision_top10",
             "initialized_from", "seconds");
-        foreach (var trial in run.Tasks.SelectMany(t => t.Result.Trials))
-            csv.Add(trial.Task, trial.Device, trial.K, trial.Trial, trial.Metrics.Spearman, trial.Metrics.SpearmanExcludingSamples,
+        foreach (var (method, trial) in run.Tasks.SelectMany(t => t.Result.Trials.Select(r => (t.Method, r))))
+            csv.Add(trial.Task, method, trial.Device, trial.K, trial.Trial, trial.Metrics.Spearman, trial.Metrics.SpearmanExcludingSamples,
                 trial.Metrics.KendallTau, trial.Metrics.PrecisionAtTop10, trial.InitializedFrom, trial.Seconds);
         return csv.ToString();
     }
@@ -102,16 +116,18 @@ public static class BenchmarkReport
             "\"strict ρ\" leaves the k samples out. \"±\" is the mean over devices of the std over trials. " +
             "Paper values: NASFLAT and MultiPredict with k = 20, HELP with k = 10.").AppendLine();
 
+        if (run.Tasks.Select(t => t.Method).Distinct().Count() > 1) text.Append(MethodComparison.Markdown(run, paper));
+
         text.AppendLine("## Tasks").AppendLine();
-        var table = new MarkdownTable("task", "k", "ours ρ", "paper NASFLAT", "Δ vs paper", "paper HELP", "paper MultiPredict",
+        var table = new MarkdownTable("task", "method", "k", "ours ρ", "paper (same method)", "Δ vs paper", "paper NASFLAT", "paper HELP", "paper MultiPredict",
             "strict ρ", "Kendall τ", "p@top-10%", "trials", "wall time");
         foreach (var (t, k) in TaskRows(run))
         {
             var rho = t.Result.Spearman(k);
-            var reference = paper.Task(t.Task.Id, "NASFLAT");
-            table.Add(t.Task.Id, k.ToString(CultureInfo.InvariantCulture), $"**{F(rho.Mean)}** ± {F(rho.Std)}", Paper(reference),
+            var reference = SameMethod(paper, t);
+            table.Add(t.Task.Id, t.Method, k.ToString(CultureInfo.InvariantCulture), $"**{F(rho.Mean)}** ± {F(rho.Std)}", Paper(reference),
                 reference is null ? "–" : (rho.Mean - reference.Mean).ToString("+0.000;-0.000", CultureInfo.InvariantCulture),
-                Paper(paper.Task(t.Task.Id, "HELP")), Paper(paper.Task(t.Task.Id, "MultiPredict")),
+                Paper(paper.Task(t.Task.Id, "NASFLAT")), Paper(paper.Task(t.Task.Id, "HELP")), Paper(paper.Task(t.Task.Id, "MultiPredict")),
                 F(t.Result.Score(k, d => d.SpearmanExcludingSamples).Mean), F(t.Result.Score(k, d => d.KendallTau).Mean),
                 F(t.Result.Score(k, d => d.PrecisionAtTop10).Mean), t.Options.Trials.ToString(CultureInfo.InvariantCulture),
                 $"{t.Result.TotalSeconds:0} s");
@@ -120,13 +136,13 @@ public static class BenchmarkReport
         text.AppendLine("![ours vs the paper](chart.png)").AppendLine();
 
         text.AppendLine("## Target devices").AppendLine();
-        var devices = new MarkdownTable("task", "device", "k", "ours ρ", "paper NASFLAT", "paper MultiPredict", "paper HELP", "strict ρ", "Kendall τ", "p@top-10%", "embedding from");
+        var devices = new MarkdownTable("task", "method", "device", "k", "ours ρ", "paper NASFLAT", "paper MultiPredict", "paper HELP", "strict ρ", "Kendall τ", "p@top-10%", "embedding from");
         foreach (var t in run.Tasks)
             foreach (var d in t.Result.Devices)
             {
                 var sources = t.Result.Trials.Where(r => r.Device == d.Device && r.K == d.K).Select(r => r.InitializedFrom ?? "–")
                     .GroupBy(s => s).OrderByDescending(g => g.Count()).Select(g => g.Count() > 1 ? $"{g.Key} ×{g.Count()}" : g.Key);
-                devices.Add(t.Task.Id, d.Device, d.K.ToString(CultureInfo.InvariantCulture), d.Spearman.ToString(),
+                devices.Add(t.Task.Id, t.Method, d.Device, d.K.ToString(CultureInfo.InvariantCulture), d.Spearman.ToString(),
                     Paper(paper.Device(t.Task.Id, d.Device, "NASFLAT")), Paper(paper.Device(t.Task.Id, d.Device, "MultiPredict")),
                     Paper(paper.Device(t.Task.Id, d.Device, "HELP")), F(d.SpearmanExcludingSamples.Mean), F(d.KendallTau.Mean),
                     F(d.PrecisionAtTop10.Mean), string.Join(", ", sources));

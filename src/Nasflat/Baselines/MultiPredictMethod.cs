@@ -1,0 +1,182 @@
+using Nasflat.Encodings;
+using Nasflat.Experiments;
+using Nasflat.Spaces;
+using Nasflat.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Nasflat.Baselines;
+
+/// <summary>MultiPredict's settings (paper-spec §9); the hidden sizes and fine-tuning learning rate are ours (not published).</summary>
+public sealed record MultiPredictOptions
+{
+    /// <summary>Encoding fed to the MLP (FeatureCatalog names); null = zcp for FBNet, zcp + onehot for NB201.</summary>
+    public IReadOnlyList<string>? Features { get; init; }
+
+    /// <summary>Pretraining architectures per source device: 900 NB201, 4000 FBNet in the reference; 0 = that default.</summary>
+    public int SourceArchitectures { get; init; }
+
+    public int HardwareEmbeddingDim { get; init; } = 8;
+    public IReadOnlyList<int> HiddenDims { get; init; } = [256, 256];
+    public int PretrainEpochs { get; init; } = 250;
+    public int BatchSize { get; init; } = 256;
+    public double LearningRate { get; init; } = 4e-4;
+    public double WeightDecay { get; init; } = 5e-4;
+    public int TransferEpochs { get; init; } = 50;
+    public double TransferLearningRate { get; init; } = 1e-3;
+
+    public IReadOnlyList<string> FeaturesFor(SearchSpaceKind space) => Features ?? (space == SearchSpaceKind.Nb201 ? ["zcp", "onehot"] : ["zcp"]);
+    public int SourceArchitecturesFor(SearchSpaceKind space) => SourceArchitectures > 0 ? SourceArchitectures : EvaluationSplit.HelpPoolSize(space);
+}
+
+/// <summary>
+/// MultiPredict (Akhauri &amp; Abdelfattah, AutoML-Conf 2023) as described in paper-spec §9: an MLP on an architecture
+/// encoding concatenated with a learnable 8-d embedding per device, pretrained with an L1 (sum) loss on every source
+/// device's normalised latencies (AdamW, cosine schedule); for a new device, the embedding row is initialised from the
+/// source best correlated with it on the k samples, then the whole network is fine-tuned on the k samples.
+/// </summary>
+/// <remarks>
+/// The reference sums the predictions of 10 Monte-Carlo repeats; this network has no dropout, so one pass is the same.
+/// NB201 has only FLOPs, params and zen as proxies for every cell, so the NB201 encoding adds the graph one-hot.
+/// </remarks>
+public sealed class MultiPredictMethod(MultiPredictOptions options) : IFewShotMethod
+{
+    private Tensor? _features;
+    private Dictionary<string, Tensor>? _pretrained;
+    private int _preparedTrial = -1;
+
+    public string Name => "multipredict";
+
+    public void Prepare(MethodContext context, int k, CancellationToken cancellation)
+    {
+        if (_preparedTrial == context.Trial && _pretrained is not null) return;
+        var data = context.Data;
+        if (_features is null)
+        {
+            var matrix = FeatureMatrix.Concat("multipredict", options.FeaturesFor(data.Space).Select(n => FeatureCatalog.Build(data, n)).ToList());
+            _features = torch.tensor(matrix.ToArray(), [matrix.Rows, matrix.Columns]);
+        }
+        var random = new Random(context.Seed("multipredict", "pretrain"));
+        int perDevice = options.SourceArchitecturesFor(data.Space);
+        var examples = new List<(int Architecture, int Device, float Target)>();
+        foreach (int source in context.Sources)
+        {
+            var targets = LatencyTargets.Normalized(data.Latency, source);
+            var pool = context.Split.Pool(source).Where(a => !float.IsNaN(targets[a])).ToArray();
+            random.Shuffle(pool);
+            examples.AddRange(pool.Take(perDevice).Select(a => (a, source, targets[a])));
+        }
+        using var network = Network.Create(_features.shape[1], data.Latency.Devices.Count, options, context.Seed("multipredict", "init"));
+        Train(network, examples, options.PretrainEpochs, options.LearningRate, options.BatchSize, random, cancellation);
+        DisposePretrained();
+        _pretrained = network.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
+        _preparedTrial = context.Trial;
+    }
+
+    public float[] Predict(MethodContext context, int target, IReadOnlyList<int> sample, IReadOnlyList<int> architectures, Random random)
+    {
+        var pretrained = _pretrained ?? throw new InvalidOperationException("Prepare must run before Predict.");
+        var latency = context.Data.Latency;
+        using var network = Network.Create(_features!.shape[1], latency.Devices.Count, options, context.Seed("multipredict", "init"));
+        network.load_state_dict(pretrained);
+        var ranked = SourceRanking.ByCorrelation(latency, context.Sources, target, sample);
+        if (ranked.Count > 0) network.CopyDevice(ranked[0].Source, target);
+
+        // The target is scaled by its own samples: the pretraining min-max of a new device is unknown.
+        var values = sample.Select(a => latency.Column(target)[a]).ToArray();
+        double min = values.Min(), range = Math.Max(values.Max() - min, 1e-12);
+        var examples = sample.Select((a, i) => (a, target, (float)((values[i] - min) / range))).ToList();
+        Train(network, examples, options.TransferEpochs, options.TransferLearningRate, 0, random, CancellationToken.None);
+        return Score(network, architectures, target);
+    }
+
+    private void Train(Network network, List<(int Architecture, int Device, float Target)> examples, int epochs, double lr, int batchSize,
+        Random random, CancellationToken cancellation)
+    {
+        if (examples.Count == 0 || epochs == 0) return;
+        using var optimizer = optim.AdamW(network.parameters(), lr: lr, weight_decay: options.WeightDecay);
+        var schedule = optim.lr_scheduler.CosineAnnealingLR(optimizer, epochs, 0);
+        int size = batchSize <= 0 ? examples.Count : Math.Min(batchSize, examples.Count);
+        var order = Enumerable.Range(0, examples.Count).ToArray();
+        network.train();
+        for (int epoch = 0; epoch < epochs; epoch++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            random.Shuffle(order);
+            for (int start = 0; start < order.Length; start += size)
+            {
+                using var scope = NewDisposeScope();
+                var rows = order.AsSpan(start, Math.Min(size, order.Length - start)).ToArray();
+                var predicted = network.forward(_features!.index_select(0, torch.tensor(rows.Select(r => (long)examples[r].Architecture).ToArray())),
+                    torch.tensor(rows.Select(r => (long)examples[r].Device).ToArray()));
+                var loss = (predicted - torch.tensor(rows.Select(r => examples[r].Target).ToArray())).abs().sum();
+                optimizer.zero_grad();
+                loss.backward();
+                optimizer.step();
+            }
+            schedule.step();
+        }
+    }
+
+    private float[] Score(Network network, IReadOnlyList<int> architectures, int device)
+    {
+        network.eval();
+        using var noGrad = torch.no_grad();
+        using var scope = NewDisposeScope();
+        var index = torch.tensor(architectures.Select(a => (long)a).ToArray());
+        var scores = network.forward(_features!.index_select(0, index), torch.full(architectures.Count, device, ScalarType.Int64));
+        return scores.data<float>().ToArray();
+    }
+
+    private void DisposePretrained()
+    {
+        foreach (var tensor in _pretrained?.Values ?? Enumerable.Empty<Tensor>()) tensor.Dispose();
+        _pretrained = null;
+    }
+
+    public void Dispose()
+    {
+        DisposePretrained();
+        _features?.Dispose();
+    }
+
+    /// <summary>The MLP with its device-embedding table (one row per device of the data).</summary>
+    private sealed class Network : nn.Module<Tensor, Tensor, Tensor>
+    {
+        private readonly TorchSharp.Modules.Embedding devices;
+        private readonly TorchSharp.Modules.Sequential mlp;
+
+        private Network(long features, int deviceCount, MultiPredictOptions options) : base("MultiPredict")
+        {
+            devices = nn.Embedding(deviceCount, options.HardwareEmbeddingDim);
+            mlp = nn.Sequential();
+            long width = features + options.HardwareEmbeddingDim;
+            for (int i = 0; i < options.HiddenDims.Count; i++)
+            {
+                mlp.append($"linear{i}", nn.Linear(width, options.HiddenDims[i]));
+                mlp.append($"relu{i}", nn.ReLU());
+                width = options.HiddenDims[i];
+            }
+            mlp.append("out", nn.Linear(width, 1));
+            RegisterComponents();
+        }
+
+        public static Network Create(long features, int deviceCount, MultiPredictOptions options, int seed)
+        {
+            lock (typeof(Network))
+            {
+                torch.manual_seed(seed);
+                return new Network(features, deviceCount, options);
+            }
+        }
+
+        public override Tensor forward(Tensor features, Tensor deviceRows) =>
+            mlp.forward(torch.cat([features, devices.forward(deviceRows)], 1)).squeeze(-1);
+
+        public void CopyDevice(int from, int to)
+        {
+            using var noGrad = torch.no_grad();
+            devices.weight![to].copy_(devices.weight[from]);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using Nasflat.Experiments;
+
+namespace Nasflat.Baselines;
+
+/// <summary>
+/// "Nearest known device": predicts the target's latencies with those of the source device whose latencies agree best
+/// with the target on the k samples. No model at all; a learned predictor should beat it.
+/// </summary>
+public sealed class NearestDeviceMethod : IFewShotMethod
+{
+    public string Name => "nearest";
+
+    public void Prepare(MethodContext context, int k, CancellationToken cancellation) { }
+
+    public float[] Predict(MethodContext context, int target, IReadOnlyList<int> sample, IReadOnlyList<int> architectures, Random random)
+    {
+        var latency = context.Data.Latency;
+        var ranked = SourceRanking.ByCorrelation(latency, context.Sources, target, sample);
+        int source = ranked.Count > 0 ? ranked[0].Source : context.Sources[0];
+        var column = latency.Column(source);
+        // LatBench sources miss a few cells; those get the source's median, i.e. no opinion on their rank.
+        var measured = architectures.Select(a => column[a]).Where(v => !double.IsNaN(v)).Order().ToArray();
+        double median = measured.Length > 0 ? measured[measured.Length / 2] : 0;
+        return architectures.Select(a => (float)(double.IsNaN(column[a]) ? median : column[a])).ToArray();
+    }
+
+    public void Dispose() { }
+}

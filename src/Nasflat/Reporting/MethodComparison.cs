@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Text;
+using Nasflat.Baselines;
+using Nasflat.Experiments;
+using Nasflat.IO;
+using ScottPlot;
+
+namespace Nasflat.Reporting;
+
+/// <summary>
+/// Methods side by side: one row per task and k, one column per method, for ρ (with the paper's number for that
+/// method where it has one), Kendall τ, precision at the fastest 10 % and wall time; and a grouped bar chart.
+/// </summary>
+public static class MethodComparison
+{
+    private static IReadOnlyList<string> MethodsOf(BenchmarkRun run) => run.Tasks.Select(t => t.Method).Distinct().ToList();
+
+    private static IEnumerable<(string Task, int K)> Rows(BenchmarkRun run) =>
+        run.Tasks.SelectMany(t => t.Result.Ks.Select(k => (t.Task.Id, k))).Distinct();
+
+    private static BenchmarkTaskRun? Find(BenchmarkRun run, string task, string method) =>
+        run.Tasks.FirstOrDefault(t => t.Task.Id == task && t.Method == method);
+
+    public static string Markdown(BenchmarkRun run, PaperReference paper)
+    {
+        var methods = MethodsOf(run);
+        var text = new StringBuilder();
+        text.AppendLine("## Methods side by side").AppendLine();
+        text.AppendLine("Every method saw the same target samples (same seed, sampler and trials) and was scored on the same architectures. " +
+            "Bold: the best of our runs on the row. In brackets: the paper's number for that method (NASFLAT and MultiPredict at k = 20, HELP at k = 10).").AppendLine();
+
+        void Section(string title, Func<BenchmarkTaskRun, int, double> metric, Func<double, string> format, bool higherIsBetter, bool withPaper)
+        {
+            text.AppendLine($"### {title}").AppendLine();
+            var table = new MarkdownTable(["task", "k", .. methods]);
+            foreach (var (task, k) in Rows(run))
+            {
+                var values = methods.Select(m => Find(run, task, m) is { } r && r.Result.Ks.Contains(k) ? metric(r, k) : double.NaN).ToList();
+                var finite = values.Where(double.IsFinite).ToList();
+                double best = finite.Count == 0 ? double.NaN : higherIsBetter ? finite.Max() : finite.Min();
+                var cells = values.Select((v, i) =>
+                {
+                    string cell = double.IsFinite(v) ? format(v) : "–";
+                    if (double.IsFinite(v) && v == best && finite.Count > 1) cell = $"**{cell}**";
+                    if (withPaper && Find(run, task, methods[i]) is { } r && BenchmarkReport.SameMethod(paper, r) is { } p)
+                        cell += $" ({BenchmarkReport.F(p.Mean)})";
+                    return cell;
+                });
+                table.Add([task, k.ToString(CultureInfo.InvariantCulture), .. cells]);
+            }
+            text.AppendLine(table.ToString());
+        }
+
+        Section("Spearman ρ", (r, k) => r.Result.Spearman(k).Mean, BenchmarkReport.F, true, true);
+        text.AppendLine("![every method per task](methods.png)").AppendLine();
+        Section("Kendall τ", (r, k) => r.Result.Score(k, d => d.KendallTau).Mean, BenchmarkReport.F, true, false);
+        Section("Precision at the fastest 10 %", (r, k) => r.Result.Score(k, d => d.PrecisionAtTop10).Mean, BenchmarkReport.F, true, false);
+        Section("Wall time per task (all trials and k, seconds)", (r, _) => r.Result.TotalSeconds,
+            v => v.ToString(v < 10 ? "0.0" : "0", CultureInfo.InvariantCulture), false, false);
+
+        text.AppendLine("### Geometric mean of ρ per space").AppendLine();
+        var means = new MarkdownTable(["space", "k", .. methods]);
+        foreach (var group in Rows(run).GroupBy(r => (Space: r.Task.Split(':')[0], r.K)))
+        {
+            var cells = methods.Select(m =>
+            {
+                var values = group.Select(r => Find(run, r.Task, m) is { } x && x.Result.Ks.Contains(r.K) ? x.Result.Spearman(r.K).Mean : double.NaN).ToList();
+                return values.All(v => v > 0) ? BenchmarkReport.F(Math.Exp(values.Average(Math.Log))) : "–";
+            });
+            means.Add([group.Key.Space, group.Key.K.ToString(CultureInfo.InvariantCulture), .. cells]);
+        }
+        text.AppendLine(means.ToString());
+        return text.ToString();
+    }
+
+    /// <summary>Grouped bars: ρ of every method (ours) per task and k.</summary>
+    public static void WriteChart(string path, BenchmarkRun run)
+    {
+        var methods = MethodsOf(run);
+        var rows = Rows(run).ToList();
+        var palette = new ScottPlot.Palettes.Category10();
+        var plot = new Plot();
+        double width = 0.8 / methods.Count;
+        for (int m = 0; m < methods.Count; m++)
+        {
+            var bars = new List<Bar>();
+            for (int i = 0; i < rows.Count; i++)
+                if (Find(run, rows[i].Task, methods[m]) is { } r && r.Result.Ks.Contains(rows[i].K))
+                    bars.Add(new Bar
+                    {
+                        Position = i + (m - (methods.Count - 1) / 2.0) * width,
+                        Value = Math.Max(0, r.Result.Spearman(rows[i].K).Mean),
+                        FillColor = palette.GetColor(m),
+                        Size = width,
+                    });
+            plot.Add.Bars(bars).LegendText = methods[m];
+        }
+        bool severalK = rows.Select(r => r.K).Distinct().Count() > 1;
+        var ticks = rows.Select((r, i) => new Tick(i, severalK ? $"{r.Task}\nk={r.K}" : r.Task)).ToArray();
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks);
+        plot.Axes.Bottom.TickLabelStyle.Rotation = rows.Count > 6 ? 45 : 0;
+        plot.Axes.Bottom.TickLabelStyle.Alignment = rows.Count > 6 ? Alignment.MiddleLeft : Alignment.UpperCenter;
+        plot.Axes.SetLimitsY(0, 1.05);
+        plot.YLabel("Spearman ρ (negative shown as 0)");
+        plot.Title("Every method on every task, same samples");
+        plot.ShowLegend(Alignment.UpperRight);
+        int pixelsWide = Math.Max(720, 40 * methods.Count * rows.Count + 200);
+        AtomicFile.Write(path, temp => plot.SavePng(temp, pixelsWide, 520));
+    }
+}
