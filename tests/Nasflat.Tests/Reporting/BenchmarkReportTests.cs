@@ -35,16 +35,35 @@ public class BenchmarkReportTests
         var files = BenchmarkReport.Write(temp.Path, FakeRun());
         Assert.Equal(["results.json", "tasks.csv", "devices.csv", "trials.csv", "report.md", "chart.png"], files.Select(Path.GetFileName));
         string markdown = File.ReadAllText(Path.Combine(temp.Path, "report.md"));
-        Assert.Contains("| nb201:N4 | 20 | **0.945** ± 0.005 | 0.959 ± 0.012 | -0.014 | 0.746 | 0.952 |", markdown);
-        Assert.Contains("| nb201:N4 | titan_rtx_1 | 20 | 0.975 ± 0.005 | 0.977 ± 0.003 | 0.948 ± 0.018 | 0.745 |", markdown);
+        Assert.Contains("| nb201:N4 | nasflat | 20 | **0.945** ± 0.005 | 0.959 ± 0.012 | -0.014 | 0.959 ± 0.012 | 0.746 | 0.952 |", markdown);
+        Assert.Contains("| nb201:N4 | nasflat | titan_rtx_1 | 20 | 0.975 ± 0.005 | 0.977 ± 0.003 | 0.948 ± 0.018 | 0.745 |", markdown);
+        Assert.DoesNotContain("Methods side by side", markdown);
         Assert.Contains("\"PretrainSamplesPerDevice\": 16", markdown);
         string tasks = File.ReadAllText(Path.Combine(temp.Path, "tasks.csv"));
-        Assert.StartsWith("task,k,trials,spearman", tasks);
-        Assert.Contains("nb201:N4,20,5,0.945", tasks);
+        Assert.StartsWith("task,method,protocol,k,trials,spearman", tasks);
+        Assert.Contains("nb201:N4,nasflat,Nasflat,20,5,0.945", tasks);
         Assert.Equal(7, File.ReadAllLines(Path.Combine(temp.Path, "trials.csv")).Length);
         var png = File.ReadAllBytes(Path.Combine(temp.Path, "chart.png"));
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
         Assert.Empty(Directory.GetFiles(temp.Path, "*.tmp-*"));
+    }
+
+    [Fact]
+    public void SeveralMethodsAreComparedSideBySideWithTheirOwnPaperNumbers()
+    {
+        var run = FakeRun();
+        var nasflat = run.Tasks[0];
+        var shifted = nasflat.Result.Trials.Select(t => t with { Metrics = t.Metrics with { Spearman = t.Metrics.Spearman - 0.2 } }).ToList();
+        var help = new BenchmarkTaskRun(nasflat.Task, nasflat.Options, new TaskResult(nasflat.Task.Id, shifted, 1, 2), "help");
+        using var temp = new TempDirectory();
+        var files = BenchmarkReport.Write(temp.Path, run with { Tasks = [nasflat, help] });
+        Assert.Contains("methods.png", files.Select(Path.GetFileName));
+        string markdown = File.ReadAllText(Path.Combine(temp.Path, "report.md"));
+        // ρ row: NASFLAT best (bold) with the paper's NASFLAT number, HELP 0.2 lower with the paper's HELP number.
+        Assert.Contains("| nb201:N4 | 20 | **0.945** (0.959) | 0.745 (0.746) |", markdown);
+        Assert.Contains("| nb201:N4 | help | 20 | **0.745** ± 0.005 | 0.746 | -0.001 |", markdown);
+        Assert.Contains("| nb201 | 20 | 0.945 | 0.745 |", markdown);
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(temp.Path, "tasks.csv")).Length);
     }
 
     [Fact]
@@ -57,5 +76,7 @@ public class BenchmarkReportTests
         Assert.Equal(0.491, paper.Device("fbnet:F4", "essential_ph_1", "NASFLAT")!.Mean);
         Assert.Null(paper.Device("fbnet:FD", "fpga", "HELP"));
         Assert.Equal(12, PaperTasks.All.Count(t => paper.Task(t.Id, "NASFLAT") is not null));
+        Assert.Equal(0.932, paper.Task("nb201:ND", "HELP (own protocol)")!.Mean);
+        Assert.Equal(0.802, paper.Device("nb201:ND", "pixel2", "HELP (own protocol)")!.Mean);
     }
 }
