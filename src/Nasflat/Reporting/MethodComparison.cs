@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using Nasflat.Baselines;
 using Nasflat.Experiments;
-using Nasflat.IO;
 using ScottPlot;
 
 namespace Nasflat.Reporting;
@@ -73,38 +72,17 @@ public static class MethodComparison
         return text.ToString();
     }
 
-    /// <summary>Grouped bars: ρ of every method (ours) per task and k.</summary>
+    /// <summary>Grouped bars: ρ of every method (ours) per task and k (negative ρ drawn as 0).</summary>
     public static void WriteChart(string path, BenchmarkRun run)
     {
         var methods = MethodsOf(run);
         var rows = Rows(run).ToList();
         var palette = new ScottPlot.Palettes.Category10();
-        var plot = new Plot();
-        double width = 0.8 / methods.Count;
-        for (int m = 0; m < methods.Count; m++)
-        {
-            var bars = new List<Bar>();
-            for (int i = 0; i < rows.Count; i++)
-                if (Find(run, rows[i].Task, methods[m]) is { } r && r.Result.Ks.Contains(rows[i].K))
-                    bars.Add(new Bar
-                    {
-                        Position = i + (m - (methods.Count - 1) / 2.0) * width,
-                        Value = Math.Max(0, r.Result.Spearman(rows[i].K).Mean),
-                        FillColor = palette.GetColor(m),
-                        Size = width,
-                    });
-            plot.Add.Bars(bars).LegendText = methods[m];
-        }
+        var series = methods.Select((m, i) => new GroupedBarChart.Series(m, palette.GetColor(i), rows.Select(r =>
+            Find(run, r.Task, m) is { } x && x.Result.Ks.Contains(r.K) ? Math.Max(0, x.Result.Spearman(r.K).Mean) : (double?)null).ToList())).ToList();
         bool severalK = rows.Select(r => r.K).Distinct().Count() > 1;
-        var ticks = rows.Select((r, i) => new Tick(i, severalK ? $"{r.Task}\nk={r.K}" : r.Task)).ToArray();
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks);
-        plot.Axes.Bottom.TickLabelStyle.Rotation = rows.Count > 6 ? 45 : 0;
-        plot.Axes.Bottom.TickLabelStyle.Alignment = rows.Count > 6 ? Alignment.MiddleLeft : Alignment.UpperCenter;
-        plot.Axes.SetLimitsY(0, 1.05);
-        plot.YLabel("Spearman ρ (negative shown as 0)");
-        plot.Title("Every method on every task, same samples");
-        plot.ShowLegend(Alignment.UpperRight);
-        int pixelsWide = Math.Max(720, 40 * methods.Count * rows.Count + 200);
-        AtomicFile.Write(path, temp => plot.SavePng(temp, pixelsWide, 520));
+        var labels = rows.Select(r => severalK ? $"{r.Task}\nk={r.K}" : r.Task).ToList();
+        GroupedBarChart.Write(path, labels, series, "Spearman ρ (negative shown as 0)", "Every method on every task, same samples",
+            Alignment.UpperRight, 30 * methods.Count + 40);
     }
 }
