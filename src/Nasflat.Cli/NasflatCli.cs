@@ -40,6 +40,7 @@ public static class NasflatCli
         root.Subcommands.Add(DoctorCommand.Build());
         root.Subcommands.Add(TasksCommand.Build());
         root.Subcommands.Add(BenchCommand.Build());
+        root.Subcommands.Add(BenchCommand.BuildReport());
         root.Subcommands.Add(PredictorCommands.Pretrain());
         root.Subcommands.Add(PredictorCommands.Predict());
         root.Subcommands.Add(SearchCommand.Build());

@@ -51,6 +51,22 @@ internal static class BenchCommand
         return command;
     }
 
+    /// <summary><c>nasflat report</c>: one report from several bench runs (e.g. NASFLAT and the baselines run separately).</summary>
+    public static Command BuildReport()
+    {
+        var runs = new Argument<string[]>("runs") { Description = "Folders written by 'nasflat bench' (later ones replace the same task and method).", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<string>("--out", "-o") { Description = "Folder for the combined report.", Required = true };
+        var command = new Command("report", "Combine the results of several bench runs into one report with every method side by side.") { runs, output };
+        command.SetAction(parse => NasflatCli.Guard(() =>
+        {
+            var combined = BenchmarkReport.Combine([.. parse.GetValue(runs)!.Select(BenchmarkReport.Read)]);
+            BenchmarkReport.Write(parse.GetValue(output)!, combined);
+            Render(combined.Tasks);
+            AnsiConsole.MarkupLineInterpolated($"Report: [bold]{Path.Combine(Path.GetFullPath(parse.GetValue(output)!), "report.md")}[/]");
+        }));
+        return command;
+    }
+
     private static void Execute(ParseResult parse, CancellationToken cancellation)
     {
         var catalog = NasflatCli.Catalog(parse);

@@ -21,6 +21,42 @@ public static class BenchmarkReport
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
+    /// <summary>Reads a run's results.json back (a clear error when the folder holds none or it is not a run).</summary>
+    public static BenchmarkRun Read(string directory)
+    {
+        string path = Path.Combine(directory, "results.json");
+        if (!File.Exists(path)) throw new NasflatException($"{path} does not exist; give a folder written by 'nasflat bench'.");
+        try
+        {
+            return JsonSerializer.Deserialize<BenchmarkRun>(File.ReadAllText(path), Json) is { Tasks: not null } run
+                ? run : throw new NasflatException($"{path} holds no benchmark run.");
+        }
+        catch (JsonException e)
+        {
+            throw new NasflatException($"{path} is not a benchmark run (line {e.LineNumber + 1}: {e.Message}); was it written by 'nasflat bench'?");
+        }
+    }
+
+    /// <summary>
+    /// Several runs as one (e.g. a long NASFLAT run and a baselines run on the same tasks and seeds): their task runs in
+    /// order, a later run replacing an earlier one's task and method; the environment is the first run's.
+    /// </summary>
+    public static BenchmarkRun Combine(IReadOnlyList<BenchmarkRun> runs)
+    {
+        if (runs.Count == 0) throw new NasflatException("No run to combine.");
+        var byKey = new Dictionary<string, BenchmarkTaskRun>();
+        var order = new List<string>();
+        foreach (var taskRun in runs.SelectMany(r => r.Tasks))
+        {
+            if (!byKey.ContainsKey(taskRun.Key)) order.Add(taskRun.Key);
+            byKey[taskRun.Key] = taskRun;
+        }
+        var commands = string.Join(" + ", runs.Select(r => r.Environment.CommandLine).Distinct());
+        var taskOrder = order.Select(k => byKey[k].Task.Id).Distinct().ToList();
+        var tasks = order.Select(k => byKey[k]).OrderBy(t => taskOrder.IndexOf(t.Task.Id)).ToList();
+        return new BenchmarkRun(runs[0].Environment with { CommandLine = commands }, tasks);
+    }
+
     public static IReadOnlyList<string> Write(string directory, BenchmarkRun run)
     {
         Directory.CreateDirectory(directory);
