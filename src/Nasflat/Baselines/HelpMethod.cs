@@ -103,8 +103,8 @@ public sealed class HelpMethod(HelpOptions options) : IFewShotMethod
                 var (start, kl) = Start(task.Hardware);
                 var adapted = Adapt(start, support, task.Targets(support), task.Hardware, options.SecondOrder);
                 var (features, adjacency) = _inputs.Select(Index(query));
-                var loss = F.mse_loss(_network.Forward(adapted, features, adjacency, task.Hardware), task.Targets(query)) / innerTasks;
-                if (kl is not null) loss += options.KlScaling * kl;
+                var loss = F.mse_loss(_network.Forward(adapted, features, adjacency, task.Hardware), task.Targets(query)) / HelpNetwork.Constant(innerTasks);
+                if (kl is not null) loss += HelpNetwork.Constant(options.KlScaling) * kl;
                 metaLoss = metaLoss is null ? loss : metaLoss + loss;
             }
             optimizer.zero_grad();

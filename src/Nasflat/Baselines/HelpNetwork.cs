@@ -33,8 +33,12 @@ internal sealed class HelpNetwork : IDisposable
     {
         _layer = layer;
         using var generator = new Generator((ulong)seed);
-        Parameter Uniform(double bound, params long[] shape) =>
-            new((torch.rand(shape, generator: generator) * (2 * bound) - bound).detach(), requires_grad: true);
+        Parameter Uniform(double bound, params long[] shape)
+        {
+            using var scope = NewDisposeScope();
+            var values = torch.rand(shape, generator: generator).mul_(Constant(2 * bound)).sub_(Constant(bound));
+            return new Parameter(values.detach().MoveToOuterDisposeScope(), requires_grad: true);
+        }
         var theta = new List<Parameter>();
         void Linear(int input, int output)
         {
@@ -61,7 +65,11 @@ internal sealed class HelpNetwork : IDisposable
         Linear(2 * layer, 2 * layer);
         Linear(2 * layer, 1);
         Theta = [.. theta];
-        InnerRates = [.. Theta.Select(p => new Parameter(torch.full_like(p, innerRate), requires_grad: true))];
+        InnerRates = [.. Theta.Select(p =>
+        {
+            using var rate = Constant(innerRate);
+            return new Parameter(torch.ones_like(p).mul_(rate), requires_grad: true);
+        })];
         var inference = new List<Parameter>();
         theta = inference;
         Linear(HardwareEmbeddingDim, 10);
@@ -107,14 +115,15 @@ internal sealed class HelpNetwork : IDisposable
         var mean = stats.narrow(0, 0, ZSize);
         var scale = F.softplus(stats.narrow(0, ZSize, ZSize));
         var z = mean + scale * torch.randn([ZSize], generator: generator);
-        var kl = (-scale.log() + (scale.square() + mean.square()) / 2 - 0.5).sum();
+        var kl = ((scale.square() + mean.square()).mul(Constant(0.5)) - scale.log() - Constant(0.5)).sum();
+        var zScaled = z.mul(Constant(scaling));
         var parameters = Theta.Select(t => (Tensor)t).ToArray();
         int head = Theta.Length - 6, width = 2 * _layer;
         for (int layer = 0; layer < 3; layer++)
         {
             int w = head + 2 * layer;
-            parameters[w] = Theta[w] * (1 + scaling * z.narrow(0, layer * width, width));
-            parameters[w + 1] = Theta[w + 1] + scaling * z[3 * width + layer];
+            parameters[w] = Theta[w] * (zScaled.narrow(0, layer * width, width) + Constant(1));
+            parameters[w + 1] = Theta[w + 1] + zScaled[3 * width + layer];
         }
         return (parameters, kl);
     }
@@ -128,10 +137,16 @@ internal sealed class HelpNetwork : IDisposable
         {
             var loss = F.mse_loss(Forward(current, features, adjacency, hardware), targets);
             var grads = torch.autograd.grad([loss], current, retain_graph: createGraph, create_graph: createGraph);
-            current = [.. current.Select((p, i) => metaSgd ? p - InnerRates[i] * grads[i] : p - innerRate * grads[i])];
+            current = [.. current.Select((p, i) => p - (metaSgd ? InnerRates[i] : Constant(innerRate)) * grads[i])];
         }
         return current;
     }
+
+    /// <summary>
+    /// A constant as a 0-d tensor owned by the current dispose scope. Implicit Scalars are avoided: a temporary Scalar
+    /// can be finalised while the native call that uses it still runs (see GraphAttentionLayer).
+    /// </summary>
+    internal static Tensor Constant(double value) => torch.tensor((float)value);
 
     public void Dispose()
     {

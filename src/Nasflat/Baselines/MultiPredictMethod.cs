@@ -124,7 +124,7 @@ public sealed class MultiPredictMethod(MultiPredictOptions options) : IFewShotMe
         using var noGrad = torch.no_grad();
         using var scope = NewDisposeScope();
         var index = torch.tensor(architectures.Select(a => (long)a).ToArray());
-        var scores = network.forward(_features!.index_select(0, index), torch.full(architectures.Count, device, ScalarType.Int64));
+        var scores = network.forward(_features!.index_select(0, index), torch.tensor(Enumerable.Repeat((long)device, architectures.Count).ToArray()));
         return scores.data<float>().ToArray();
     }
 

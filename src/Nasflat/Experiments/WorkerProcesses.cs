@@ -88,9 +88,15 @@ public sealed class WorkerProcesses(DataCatalog catalog, string outputDirectory,
                 process.WaitForExitAsync(cancellation).GetAwaiter().GetResult();
                 if (process.ExitCode != 0)
                 {
-                    string tail;
-                    lock (log) tail = string.Join("\n", log.TakeLast(15));
-                    throw new NasflatException($"A benchmark worker failed (exit code {process.ExitCode}); its last output:\n{tail}");
+                    string tail, cause;
+                    lock (log)
+                    {
+                        tail = string.Join("\n", log.TakeLast(15));
+                        // The stack trace fills the tail; the line naming the exception comes before it.
+                        cause = log.LastOrDefault(l => !l.TrimStart().StartsWith("at ", StringComparison.Ordinal)
+                            && (l.Contains("Exception", StringComparison.Ordinal) || l.StartsWith("error", StringComparison.Ordinal))) ?? "(no exception line)";
+                    }
+                    throw new NasflatException($"A benchmark worker failed (exit code {process.ExitCode}): {cause}\nIts last output:\n{tail}");
                 }
                 var run = JsonSerializer.Deserialize<BenchmarkRun>(File.ReadAllText(Path.Combine(folder, "results.json")), BenchmarkReport.Json)
                     ?? throw new NasflatException($"Worker results in {folder} are empty.");
