@@ -78,7 +78,6 @@ public static class ExperimentPresets
             Trials = 3,
         };
 
-    /// <summary>A smoke-test version of the headline: few epochs, one trial.</summary>
     /// <summary>
     /// <c>nasflat predict</c>'s all-device predictor: the headline recipe, but NB201 pretrains on 128 architectures
     /// per device instead of 16. It is trained once and cached, so the larger set costs about two minutes once. On a
@@ -89,6 +88,7 @@ public static class ExperimentPresets
         ? Headline(space) with { PretrainSamplesPerDevice = 128 }
         : Headline(space);
 
+    /// <summary>A smoke-test version of the headline: few epochs, one trial, small baselines.</summary>
     public static ExperimentOptions Quick(SearchSpaceKind space)
     {
         var headline = Headline(space);
@@ -97,6 +97,12 @@ public static class ExperimentPresets
             Training = headline.Training with { PretrainEpochs = 5, TransferEpochs = 6, EvaluationEpochs = 2 },
             PretrainSamplesPerDevice = Math.Min(headline.PretrainSamplesPerDevice, 64),
             Trials = 1,
+            Baselines = new BaselineOptions
+            {
+                Help = new HelpOptions { Episodes = 100, MonteCarloSamples = 2, ValidationInterval = 50 },
+                MultiPredict = new MultiPredictOptions { SourceArchitectures = 300, PretrainEpochs = 20, TransferEpochs = 10 },
+                Gbt = new GbtOptions { SourceArchitectures = 100, Trees = 100 },
+            },
         };
     }
 }

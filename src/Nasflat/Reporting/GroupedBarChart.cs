@@ -8,8 +8,9 @@ public static class GroupedBarChart
 {
     public sealed record Series(string Label, Color Color, IReadOnlyList<double?> Values);
 
+    /// <param name="legend">Where inside the plot the legend goes; null puts it outside, on the right.</param>
     public static void Write(string path, IReadOnlyList<string> rowLabels, IReadOnlyList<Series> series, string yLabel, string title,
-        Alignment legend, int pixelsPerRow)
+        Alignment? legend, int pixelsPerRow)
     {
         var plot = new Plot();
         double width = 0.8 / series.Count;
@@ -28,7 +29,9 @@ public static class GroupedBarChart
         plot.Axes.SetLimitsY(0, 1.05);
         plot.YLabel(yLabel);
         plot.Title(title);
-        plot.ShowLegend(legend);
+        // No alignment: the legend goes outside, right of the plot, where it cannot hide bars.
+        if (legend is { } inside) plot.ShowLegend(inside);
+        else plot.ShowLegend(Edge.Right);
         int pixelsWide = Math.Max(640, pixelsPerRow * rowLabels.Count + 160);
         AtomicFile.Write(path, temp => plot.SavePng(temp, pixelsWide, 480));
     }
