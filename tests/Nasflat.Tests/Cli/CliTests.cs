@@ -103,7 +103,7 @@ public class CliTests
         var (code, output) = Run("bench", "--space", "nb201", "--train", "1080ti_1,gold_6240", "--test", "titanxp_1",
             "--epochs", "2", "--transfer-epochs", "2", "--pretrain-samples", "16", "--trials", "1", "-k", "5", "-o", temp.Path);
         Assert.Equal(0, code);
-        Assert.Matches(@"nb201:custom\s*│\s*5\s*│\s*-?0\.\d{3} ± 0\.000", output);
+        Assert.Matches(@"nb201:custom\s*│\s*nasflat\s*│\s*5\s*│\s*-?0\.\d{3} ± 0\.000", output);
         Assert.True(File.Exists(Path.Combine(temp.Path, "report.md")));
         Assert.Contains("\"TransferEpochs\": 2", File.ReadAllText(Path.Combine(temp.Path, "report.md")));
     }
