@@ -97,6 +97,29 @@ public class CliTests
     }
 
     [Fact]
+    public void BenchComparesMethodsAndReportCombinesRuns()
+    {
+        using var first = new TempDirectory();
+        using var second = new TempDirectory();
+        using var combined = new TempDirectory();
+        string[] task = ["--space", "nb201", "--train", "1080ti_1,gold_6240", "--test", "titanxp_1", "--trials", "1", "-k", "5"];
+        var (code, output) = Run(["bench", .. task, "-m", "flops,nearest", "-o", first.Path]);
+        Assert.Equal(0, code);
+        Assert.Matches(@"nb201:custom\s*│\s*nearest\s*│\s*5\s*│", output);
+        Assert.True(File.Exists(Path.Combine(first.Path, "methods.png")));
+        Assert.Contains("## Methods side by side", File.ReadAllText(Path.Combine(first.Path, "report.md")));
+
+        Assert.Equal(0, Run(["bench", .. task, "-m", "params", "-o", second.Path]).ExitCode);
+        (code, output) = Run("report", first.Path, second.Path, "-o", combined.Path);
+        Assert.Equal(0, code);
+        Assert.Contains("| task | k | flops | nearest | params |", File.ReadAllText(Path.Combine(combined.Path, "report.md")));
+
+        (code, output) = Run("bench", "-m", "nasflat,lgbm", "-t", "nb201:ND");
+        Assert.NotEqual(0, code);
+        Assert.Contains("Unknown method 'lgbm'", output);
+    }
+
+    [Fact]
     public void BenchRunsAUserTaskAndWritesTheReport()
     {
         using var temp = new TempDirectory();
