@@ -39,7 +39,7 @@ public static class BenchmarkReport
 
     /// <summary>
     /// Several runs as one (e.g. a long NASFLAT run and a baselines run on the same tasks and seeds): their task runs in
-    /// order, a later run replacing an earlier one's task and method; the environment is the first run's.
+    /// order, a later run replacing an earlier one's task, method and k; the environment is the first run's.
     /// </summary>
     public static BenchmarkRun Combine(IReadOnlyList<BenchmarkRun> runs)
     {
@@ -48,8 +48,22 @@ public static class BenchmarkReport
         var order = new List<string>();
         foreach (var taskRun in runs.SelectMany(r => r.Tasks))
         {
-            if (!byKey.ContainsKey(taskRun.Key)) order.Add(taskRun.Key);
-            byKey[taskRun.Key] = taskRun;
+            if (!byKey.TryGetValue(taskRun.Key, out var earlier))
+            {
+                order.Add(taskRun.Key);
+                byKey[taskRun.Key] = taskRun;
+                continue;
+            }
+            // The same task and method at other k (e.g. HELP at k = 10 and at k = 20) join; the same k is replaced.
+            var later = taskRun.Result.Ks.ToHashSet();
+            bool disjoint = !earlier.Result.Ks.Any(later.Contains);
+            var trials = earlier.Result.Trials.Where(t => !later.Contains(t.K)).Concat(taskRun.Result.Trials).ToList();
+            byKey[taskRun.Key] = taskRun with
+            {
+                Result = new TaskResult(taskRun.Task.Id, trials,
+                    taskRun.Result.PretrainSeconds + (disjoint ? earlier.Result.PretrainSeconds : 0),
+                    taskRun.Result.TotalSeconds + (disjoint ? earlier.Result.TotalSeconds : 0)),
+            };
         }
         var commands = string.Join(" + ", runs.Select(r => r.Environment.CommandLine).Distinct());
         var taskOrder = order.Select(k => byKey[k].Task.Id).Distinct().ToList();
@@ -94,6 +108,8 @@ public static class BenchmarkReport
         return paper.Task(run.Task.Id, name);
     }
 
+    private static int TrialCount(BenchmarkTaskRun run, int k) => run.Result.Trials.Where(t => t.K == k).Select(t => t.Trial).Distinct().Count();
+
     internal static string F(double value) => double.IsNaN(value) ? "–" : value.ToString("0.000", CultureInfo.InvariantCulture);
 
     internal static string Paper(PaperReference.Value? value) => value is null ? "–"
@@ -109,7 +125,7 @@ public static class BenchmarkReport
         foreach (var (t, k) in TaskRows(run))
         {
             var rho = t.Result.Spearman(k);
-            csv.Add(t.Task.Id, t.Method, t.Options.Protocol, k, t.Options.Trials, rho.Mean, rho.Std, t.Result.Score(k, d => d.SpearmanExcludingSamples).Mean,
+            csv.Add(t.Task.Id, t.Method, t.Options.Protocol, k, TrialCount(t, k), rho.Mean, rho.Std, t.Result.Score(k, d => d.SpearmanExcludingSamples).Mean,
                 t.Result.Score(k, d => d.KendallTau).Mean, t.Result.Score(k, d => d.PrecisionAtTop10).Mean,
                 SameMethod(paper, t)?.Mean, paper.Task(t.Task.Id, "NASFLAT")?.Mean, paper.Task(t.Task.Id, "HELP")?.Mean, paper.Task(t.Task.Id, "MultiPredict")?.Mean,
                 t.Result.PretrainSeconds, t.Result.TotalSeconds);
@@ -165,7 +181,7 @@ public static class BenchmarkReport
                 reference is null ? "–" : (rho.Mean - reference.Mean).ToString("+0.000;-0.000", CultureInfo.InvariantCulture),
                 Paper(paper.Task(t.Task.Id, "NASFLAT")), Paper(paper.Task(t.Task.Id, "HELP")), Paper(paper.Task(t.Task.Id, "MultiPredict")),
                 F(t.Result.Score(k, d => d.SpearmanExcludingSamples).Mean), F(t.Result.Score(k, d => d.KendallTau).Mean),
-                F(t.Result.Score(k, d => d.PrecisionAtTop10).Mean), t.Options.Trials.ToString(CultureInfo.InvariantCulture),
+                F(t.Result.Score(k, d => d.PrecisionAtTop10).Mean), TrialCount(t, k).ToString(CultureInfo.InvariantCulture),
                 $"{t.Result.TotalSeconds:0} s");
         }
         text.AppendLine(table.ToString());

@@ -73,15 +73,18 @@ public class BenchmarkReportTests
         var task = nasflat.Tasks[0];
         var baselines = nasflat with { Tasks = [task with { Method = "nearest" }, task with { Method = "gbt" }] };
         var rerun = nasflat with { Tasks = [task with { Method = "gbt", Result = task.Result with { TotalSeconds = 99 } }] };
+        var atK10 = nasflat with { Tasks = [task with { Method = "nearest", Result = new TaskResult(task.Task.Id, [.. task.Result.Trials.Select(t => t with { K = 10 })], 1, 5) }] };
         using var a = new TempDirectory();
         using var b = new TempDirectory();
         using var c = new TempDirectory();
         BenchmarkReport.Write(a.Path, nasflat);
         BenchmarkReport.Write(b.Path, baselines);
         BenchmarkReport.Write(c.Path, rerun);
-        var combined = BenchmarkReport.Combine([BenchmarkReport.Read(a.Path), BenchmarkReport.Read(b.Path), BenchmarkReport.Read(c.Path)]);
+        var combined = BenchmarkReport.Combine([BenchmarkReport.Read(a.Path), BenchmarkReport.Read(b.Path), BenchmarkReport.Read(c.Path), atK10]);
         Assert.Equal(["nasflat", "nearest", "gbt"], combined.Tasks.Select(t => t.Method));
         Assert.Equal(99, combined.Tasks[2].Result.TotalSeconds);
+        Assert.Equal([10, 20], combined.Tasks[1].Result.Ks);
+        Assert.Equal(15, combined.Tasks[1].Result.TotalSeconds);
         Assert.Equal(0.945, combined.Tasks[1].Result.Spearman(20).Mean, 10);
 
         var e = Assert.Throws<NasflatException>(() => BenchmarkReport.Read(Path.Combine(a.Path, "missing")));
