@@ -41,7 +41,7 @@ public class BenchmarkReportTests
         Assert.Contains("\"PretrainSamplesPerDevice\": 16", markdown);
         string tasks = File.ReadAllText(Path.Combine(temp.Path, "tasks.csv"));
         Assert.StartsWith("task,method,protocol,k,trials,spearman", tasks);
-        Assert.Contains("nb201:N4,nasflat,Nasflat,20,5,0.945", tasks);
+        Assert.Contains("nb201:N4,nasflat,Nasflat,20,2,0.945", tasks);
         Assert.Equal(7, File.ReadAllLines(Path.Combine(temp.Path, "trials.csv")).Length);
         var png = File.ReadAllBytes(Path.Combine(temp.Path, "chart.png"));
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
