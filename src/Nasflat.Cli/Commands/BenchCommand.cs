@@ -38,13 +38,17 @@ internal static class BenchCommand
         Description = "Nasflat (all measured archs, default) or Help (HELP's own: first 900/4000 archs to learn from, the next 1000 without outliers to score).",
         DefaultValueFactory = _ => EvaluationProtocol.Nasflat,
     };
+    private static readonly Option<string?> BaselineSettings = new("--baseline-options")
+    {
+        Description = "JSON file with baseline settings, e.g. {\"MultiPredict\": {\"TransferEpochs\": 100}} (see docs/baselines.md).",
+    };
     private static readonly Option<bool> ProgressLines = new("--progress-lines") { Description = "Report progress as machine-readable lines (used by worker processes).", Hidden = true };
 
     public static Command Build()
     {
         var command = new Command("bench", "Pretrain on each task's source devices, transfer to its targets from k samples, and report ρ next to the paper.")
         {
-            Tasks, Train, Test, Space, Out, Threads, Processes, Methods, Protocol, ProgressLines,
+            Tasks, Train, Test, Space, Out, Threads, Processes, Methods, Protocol, BaselineSettings, ProgressLines,
         };
         ExperimentCliOptions.AddTo(command);
         command.SetAction((parse, cancellation) => Task.FromResult(NasflatCli.Guard(() => Execute(parse, cancellation))));
@@ -73,9 +77,18 @@ internal static class BenchCommand
         var tasks = SelectTasks(parse);
         var methods = FewShotMethods.Parse(parse.GetValue(Methods)!);
         var protocol = parse.GetValue(Protocol);
-        ExperimentOptions OptionsFor(LatencyTask task) => ExperimentCliOptions.For(parse, catalog, task.Space) with { Protocol = protocol };
+        var baselines = parse.GetValue(BaselineSettings) is { } file ? BaselineOptions.Read(file) : null;
+        ExperimentOptions OptionsFor(LatencyTask task)
+        {
+            var options = ExperimentCliOptions.For(parse, catalog, task.Space) with { Protocol = protocol };
+            return baselines is null ? options : options with { Baselines = baselines };
+        }
 
-        if (parse.GetValue(Threads) is { } threads) TorchSharp.torch.set_num_threads(threads);
+        if (parse.GetValue(Threads) is { } threads)
+        {
+            Nasflat.Native.TorchRuntime.EnsureLoaded(); // before the first torch call, or a fresh build fails to load libtorch
+            TorchSharp.torch.set_num_threads(threads);
+        }
         string output = parse.GetValue(Out) ?? Path.Combine("runs", $"bench-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
         var environment = RunEnvironment.Capture("nasflat " + string.Join(" ", Environment.GetCommandLineArgs().Skip(1)));
         AnsiConsole.MarkupLineInterpolated($"Benchmark of {tasks.Count} task(s) × {methods.Count} method(s) ({string.Join(", ", methods)}) → [bold]{Path.GetFullPath(output)}[/]");

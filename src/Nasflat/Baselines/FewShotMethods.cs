@@ -46,4 +46,20 @@ public sealed record BaselineOptions
     public HelpOptions Help { get; init; } = new();
     public MultiPredictOptions MultiPredict { get; init; } = new();
     public GbtOptions Gbt { get; init; } = new();
+
+    /// <summary>Settings from a JSON file; properties it leaves out keep their defaults. Errors name the file and line.</summary>
+    public static BaselineOptions Read(string path)
+    {
+        if (!File.Exists(path)) throw new NasflatException($"Baseline settings file {path} does not exist.");
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize<BaselineOptions>(File.ReadAllText(path),
+                new System.Text.Json.JsonSerializerOptions { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow })
+                ?? throw new NasflatException($"{path} is empty; write e.g. {{\"Help\": {{\"Episodes\": 500}}}}.");
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new NasflatException($"{path}, line {e.LineNumber + 1}: {e.Message} Fix the JSON; known sections are Help, MultiPredict and Gbt.");
+        }
+    }
 }

@@ -20,6 +20,7 @@ public sealed class MethodExperiment(SpaceData data, ExperimentOptions options, 
     public TaskResult Run(LatencyTask task, IProgress<ExperimentProgress>? progress = null, CancellationToken cancellation = default)
     {
         task.Validate(data.Latency);
+        Native.TorchRuntime.EnsureLoaded();
         var total = Stopwatch.StartNew();
         var latency = data.Latency;
         var sources = task.Train.Select(latency.IndexOf).ToArray();
