@@ -23,7 +23,7 @@ public static class GroupedBarChart
             plot.Add.Bars(bars).LegendText = series[s].Label;
         }
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(rowLabels.Select((label, i) => new Tick(i, label)).ToArray());
-        bool many = rowLabels.Count > 6;
+        bool many = pixelsPerRow < 80; // narrow groups: rotate the labels so they do not overlap
         plot.Axes.Bottom.TickLabelStyle.Rotation = many ? 45 : 0;
         plot.Axes.Bottom.TickLabelStyle.Alignment = many ? Alignment.MiddleLeft : Alignment.UpperCenter;
         plot.Axes.SetLimitsY(0, 1.05);

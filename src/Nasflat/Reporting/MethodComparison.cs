@@ -83,6 +83,6 @@ public static class MethodComparison
         bool severalK = rows.Select(r => r.K).Distinct().Count() > 1;
         var labels = rows.Select(r => severalK ? $"{r.Task}\nk={r.K}" : r.Task).ToList();
         GroupedBarChart.Write(path, labels, series, "Spearman ρ (negative shown as 0)", "Every method on every task, same samples",
-            null, 30 * methods.Count + 40);
+            null, 14 * methods.Count + 40);
     }
 }
