@@ -26,6 +26,7 @@ internal sealed class HelpInputs : IDisposable
 
     public HelpInputs(SpaceData data)
     {
+        Native.TorchRuntime.EnsureLoaded();
         if (data is FbnetData fbnet)
         {
             const int width = 6;

@@ -31,6 +31,7 @@ internal sealed class HelpNetwork : IDisposable
 
     public HelpNetwork(bool graph, int inputWidth, int layer, double innerRate, long seed)
     {
+        Native.TorchRuntime.EnsureLoaded();
         _layer = layer;
         using var generator = new Generator((ulong)seed);
         Parameter Uniform(double bound, params long[] shape)

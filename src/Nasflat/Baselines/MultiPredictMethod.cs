@@ -50,6 +50,7 @@ public sealed class MultiPredictMethod(MultiPredictOptions options) : IFewShotMe
     public void Prepare(MethodContext context, int k, CancellationToken cancellation)
     {
         if (_preparedTrial == context.Trial && _pretrained is not null) return;
+        Native.TorchRuntime.EnsureLoaded();
         var data = context.Data;
         if (_features is null)
         {
