@@ -8,7 +8,7 @@ public sealed class CostProxyMethod(string name) : IFewShotMethod
 {
     public string Name { get; } = name is "flops" or "params" ? name : throw new ArgumentException($"Unknown cost proxy '{name}'.", nameof(name));
 
-    public void Prepare(MethodContext context, int k, CancellationToken cancellation) { }
+    public void Prepare(MethodContext context, int k, IProgress<double>? progress, CancellationToken cancellation) { }
 
     public float[] Predict(MethodContext context, int target, IReadOnlyList<int> sample, IReadOnlyList<int> architectures, Random random) =>
         architectures.Select(a => (float)(Name == "flops" ? context.Data.Flops(a) : context.Data.Parameters(a))).ToArray();

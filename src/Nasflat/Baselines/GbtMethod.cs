@@ -35,7 +35,7 @@ public sealed class GbtMethod(GbtOptions options) : IFewShotMethod
 
     public string Name => "gbt";
 
-    public void Prepare(MethodContext context, int k, CancellationToken cancellation)
+    public void Prepare(MethodContext context, int k, IProgress<double>? progress, CancellationToken cancellation)
     {
         var names = options.Features ?? ["onehot", "zcp"];
         _features ??= FeatureMatrix.Concat("gbt", names.Select(n => FeatureCatalog.Build(context.Data, n)).ToList());

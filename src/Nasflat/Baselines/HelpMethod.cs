@@ -64,7 +64,7 @@ public sealed class HelpMethod(HelpOptions options) : IFewShotMethod
 
     public string Name => "help";
 
-    public void Prepare(MethodContext context, int k, CancellationToken cancellation)
+    public void Prepare(MethodContext context, int k, IProgress<double>? progress, CancellationToken cancellation)
     {
         if (_prepared == (context.Trial, k) && _network is not null) return;
         var data = context.Data;
@@ -110,6 +110,7 @@ public sealed class HelpMethod(HelpOptions options) : IFewShotMethod
             optimizer.zero_grad();
             metaLoss!.backward();
             optimizer.step();
+            if ((episode + 1) % 20 == 0) progress?.Report((episode + 1.0) / options.Episodes);
         }
         if (validation.Count > 0)
         {

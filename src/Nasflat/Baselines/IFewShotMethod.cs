@@ -20,7 +20,8 @@ public interface IFewShotMethod : IDisposable
     string Name { get; }
 
     /// <summary>Learns from the source devices for this trial and k (methods that do not depend on k keep one result per trial).</summary>
-    void Prepare(MethodContext context, int k, CancellationToken cancellation);
+    /// <param name="progress">Receives the fraction done (0–1) of long learning, such as HELP's episodes.</param>
+    void Prepare(MethodContext context, int k, IProgress<double>? progress, CancellationToken cancellation);
 
     /// <summary>Scores <paramref name="architectures"/> on the target after adapting to its <paramref name="sample"/>.</summary>
     float[] Predict(MethodContext context, int target, IReadOnlyList<int> sample, IReadOnlyList<int> architectures, Random random);

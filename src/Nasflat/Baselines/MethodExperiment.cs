@@ -14,8 +14,17 @@ namespace Nasflat.Baselines;
 /// </summary>
 public sealed class MethodExperiment(SpaceData data, ExperimentOptions options, string method)
 {
-    /// <summary>Progress units of a run: one per trial and k for learning from sources, one per prediction.</summary>
-    public static long WorkUnits(LatencyTask task, ExperimentOptions options) => options.Trials * (long)options.K.Count * (1 + task.Test.Length);
+    /// <summary>Synchronous progress: <see cref="System.Progress{T}"/> would post to the thread pool, out of order.</summary>
+    private sealed class Progress(Action<double> report) : IProgress<double>
+    {
+        public void Report(double value) => report(value);
+    }
+
+    /// <summary>Progress units given to learning from the sources, once per trial and k (it can take minutes).</summary>
+    private const int PrepareUnits = 20;
+
+    /// <summary>Progress units of a run: learning from sources once per trial and k, and one per prediction.</summary>
+    public static long WorkUnits(LatencyTask task, ExperimentOptions options) => options.Trials * (long)options.K.Count * (PrepareUnits + task.Test.Length);
 
     public TaskResult Run(LatencyTask task, IProgress<ExperimentProgress>? progress = null, CancellationToken cancellation = default)
     {
@@ -39,9 +48,13 @@ public sealed class MethodExperiment(SpaceData data, ExperimentOptions options, 
             {
                 cancellation.ThrowIfCancellationRequested();
                 var prepare = Stopwatch.StartNew();
-                instance.Prepare(context, k, cancellation);
+                string stage = $"trial {trial + 1}/{options.Trials}: learning from sources (k={k})";
+                long start = done;
+                instance.Prepare(context, k, new Progress(fraction =>
+                    progress?.Report(new ExperimentProgress(label, stage, start + (long)(fraction * PrepareUnits), units))), cancellation);
                 prepareSeconds += prepare.Elapsed.TotalSeconds;
-                progress?.Report(new ExperimentProgress(label, $"trial {trial + 1}/{options.Trials}: learning from sources (k={k})", ++done, units));
+                done = start + PrepareUnits;
+                progress?.Report(new ExperimentProgress(label, stage, done, units));
                 foreach (var device in task.Test)
                 {
                     cancellation.ThrowIfCancellationRequested();

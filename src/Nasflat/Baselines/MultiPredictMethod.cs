@@ -47,7 +47,7 @@ public sealed class MultiPredictMethod(MultiPredictOptions options) : IFewShotMe
 
     public string Name => "multipredict";
 
-    public void Prepare(MethodContext context, int k, CancellationToken cancellation)
+    public void Prepare(MethodContext context, int k, IProgress<double>? progress, CancellationToken cancellation)
     {
         if (_preparedTrial == context.Trial && _pretrained is not null) return;
         Native.TorchRuntime.EnsureLoaded();
@@ -68,7 +68,8 @@ public sealed class MultiPredictMethod(MultiPredictOptions options) : IFewShotMe
             examples.AddRange(pool.Take(perDevice).Select(a => (a, source, targets[a])));
         }
         using var network = Network.Create(_features.shape[1], data.Latency.Devices.Count, options, context.Seed("multipredict", "init"));
-        Train(network, examples, options.PretrainEpochs, options.LearningRate, options.BatchSize, random, cancellation);
+        Train(network, examples, options.PretrainEpochs, options.LearningRate, options.BatchSize, random, cancellation,
+            epoch => progress?.Report((epoch + 1.0) / options.PretrainEpochs));
         DisposePretrained();
         _pretrained = network.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
         _preparedTrial = context.Trial;
@@ -87,12 +88,12 @@ public sealed class MultiPredictMethod(MultiPredictOptions options) : IFewShotMe
         var values = sample.Select(a => latency.Column(target)[a]).ToArray();
         double min = values.Min(), range = Math.Max(values.Max() - min, 1e-12);
         var examples = sample.Select((a, i) => (a, target, (float)((values[i] - min) / range))).ToList();
-        Train(network, examples, options.TransferEpochs, options.TransferLearningRate, 0, random, CancellationToken.None);
+        Train(network, examples, options.TransferEpochs, options.TransferLearningRate, 0, random, CancellationToken.None, null);
         return Score(network, architectures, target);
     }
 
     private void Train(Network network, List<(int Architecture, int Device, float Target)> examples, int epochs, double lr, int batchSize,
-        Random random, CancellationToken cancellation)
+        Random random, CancellationToken cancellation, Action<int>? afterEpoch)
     {
         if (examples.Count == 0 || epochs == 0) return;
         using var optimizer = optim.AdamW(network.parameters(), lr: lr, weight_decay: options.WeightDecay);
@@ -116,6 +117,7 @@ public sealed class MultiPredictMethod(MultiPredictOptions options) : IFewShotMe
                 optimizer.step();
             }
             schedule.step();
+            afterEpoch?.Invoke(epoch);
         }
     }
 

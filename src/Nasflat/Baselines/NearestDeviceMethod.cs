@@ -10,7 +10,7 @@ public sealed class NearestDeviceMethod : IFewShotMethod
 {
     public string Name => "nearest";
 
-    public void Prepare(MethodContext context, int k, CancellationToken cancellation) { }
+    public void Prepare(MethodContext context, int k, IProgress<double>? progress, CancellationToken cancellation) { }
 
     public float[] Predict(MethodContext context, int target, IReadOnlyList<int> sample, IReadOnlyList<int> architectures, Random random)
     {

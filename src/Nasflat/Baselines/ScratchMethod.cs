@@ -14,7 +14,7 @@ public sealed class ScratchMethod : IFewShotMethod
 
     public string Name => "scratch";
 
-    public void Prepare(MethodContext context, int k, CancellationToken cancellation)
+    public void Prepare(MethodContext context, int k, IProgress<double>? progress, CancellationToken cancellation)
     {
         if (_learner is not null) return;
         var options = context.Options with { Training = context.Options.Training with { EmbeddingTransfer = EmbeddingTransfer.None } };
