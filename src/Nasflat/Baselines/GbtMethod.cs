@@ -56,13 +56,12 @@ public sealed class GbtMethod(GbtOptions options) : IFewShotMethod
             new Random(context.Seed("gbt", source)).Shuffle(pool);
             sourceRows.AddRange(pool.Take(options.SourceArchitectures).Select(a => (source, a)));
         }
-        double sourceWeight = 1.0;
         double targetWeight = sourceRows.Count == 0 ? 1.0
             : options.TargetWeightShare / (1 - options.TargetWeightShare) * sourceRows.Count / sample.Count;
         foreach (var group in sourceRows.GroupBy(r => r.Source))
         {
             var scale = Scale.Of(latency, group.Key, sample);
-            rows.AddRange(group.Select(r => scale.Example(features, r.Architecture, sourceWeight)));
+            rows.AddRange(group.Select(r => scale.Example(features, r.Architecture, 1)));
         }
         var targetScale = Scale.Of(latency, target, sample);
         rows.AddRange(sample.Select(a => targetScale.Example(features, a, targetWeight)));
@@ -90,19 +89,19 @@ public sealed class GbtMethod(GbtOptions options) : IFewShotMethod
     }
 
     /// <summary>A device's latencies scaled by their min and max over the sampled architectures, and the scaled samples themselves.</summary>
-    private sealed record Scale(Data.LatencyMatrix Latency, int Device, double Min, double Range, float[] Descriptor)
+    private sealed record Scale(Data.LatencyMatrix Latency, int Device, MinMaxScale Fitted, float[] Descriptor)
     {
         public static Scale Of(Data.LatencyMatrix latency, int device, IReadOnlyList<int> sample)
         {
             var values = sample.Select(a => latency.Column(device)[a]).ToArray();
-            double min = values.Min(), max = values.Max(), range = max > min ? max - min : 1;
-            return new Scale(latency, device, min, range, values.Select(v => (float)((v - min) / range)).ToArray());
+            var fitted = MinMaxScale.Fit(values);
+            return new Scale(latency, device, fitted, values.Select(fitted.Apply).ToArray());
         }
 
         public Row Example(FeatureMatrix features, int architecture, double weight) => new()
         {
             Features = [.. features.Row(architecture), .. Descriptor],
-            Label = (float)((Latency.Column(Device)[architecture] - Min) / Range),
+            Label = Fitted.Apply(Latency.Column(Device)[architecture]),
             Weight = (float)weight,
         };
     }

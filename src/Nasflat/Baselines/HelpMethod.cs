@@ -57,6 +57,9 @@ public sealed record HelpOptions
 /// </remarks>
 public sealed class HelpMethod(HelpOptions options) : IFewShotMethod
 {
+    /// <summary>HELP's loader scales latencies into [0.05, 0.95].</summary>
+    private const double HelpMargin = 0.05;
+
     private HelpInputs? _inputs;
     private HelpNetwork? _network;
     private (int Trial, int K) _prepared = (-1, -1);
@@ -172,9 +175,8 @@ public sealed class HelpMethod(HelpOptions options) : IFewShotMethod
         var latency = context.Data.Latency;
         using var scope = NewDisposeScope();
         var hardware = SourceTask.HardwareEmbedding(context.Data, target);
-        var values = sample.Select(a => latency.Column(target)[a]).ToArray();
-        double min = values.Min(), range = Math.Max(values.Max() - min, 1e-12);
-        var targets = torch.tensor(values.Select(v => (float)((v - min) / range * 0.9 + 0.05)).ToArray());
+        var scale = MinMaxScale.Fit(sample.Select(a => latency.Column(target)[a]), HelpMargin);
+        var targets = torch.tensor(sample.Select(a => scale.Apply(latency.Column(target)[a])).ToArray());
 
         var sum = new double[architectures.Count];
         var index = architectures.Select(a => (long)a).ToArray();
@@ -230,8 +232,8 @@ public sealed class HelpMethod(HelpOptions options) : IFewShotMethod
         public static SourceTask Create(SpaceData data, int device, IReadOnlyList<int> pool)
         {
             var column = data.Latency.Column(device);
-            double min = pool.Min(a => column[a]), range = Math.Max(pool.Max(a => column[a]) - min, 1e-12);
-            var normalized = column.Select(v => (float)((v - min) / range * 0.9 + 0.05)).ToArray();
+            var scale = MinMaxScale.Fit(pool.Select(a => column[a]), HelpMargin);
+            var normalized = column.Select(scale.Apply).ToArray();
             var hardware = HardwareEmbedding(data, device);
             return new SourceTask(device, [.. pool], normalized, hardware);
         }
@@ -241,12 +243,11 @@ public sealed class HelpMethod(HelpOptions options) : IFewShotMethod
         {
             var column = data.Latency.Column(device);
             var raw = data.HelpReferenceIndices.Select(a => column[a]).ToArray();
-            var known = raw.Where(v => !double.IsNaN(v)).Order().ToArray();
-            if (known.Length == 0) throw new NasflatException($"HELP: device '{data.Latency.Devices[device].Name}' has none of HELP's 10 reference architectures measured.");
-            double median = known[known.Length / 2];
+            double median = Evaluation.Statistics.Median(raw.Where(v => !double.IsNaN(v)));
+            if (double.IsNaN(median)) throw new NasflatException($"HELP: device '{data.Latency.Devices[device].Name}' has none of HELP's 10 reference architectures measured.");
             var filled = raw.Select(v => double.IsNaN(v) ? median : v).ToArray();
-            double min = filled.Min(), range = Math.Max(filled.Max() - min, 1e-12);
-            return torch.tensor(filled.Select(v => (float)((v - min) / range)).ToArray());
+            var scale = MinMaxScale.Fit(filled);
+            return torch.tensor(filled.Select(scale.Apply).ToArray());
         }
     }
 }

@@ -85,9 +85,8 @@ public sealed class MultiPredictMethod(MultiPredictOptions options) : IFewShotMe
         if (ranked.Count > 0) network.CopyDevice(ranked[0].Source, target);
 
         // The target is scaled by its own samples: the pretraining min-max of a new device is unknown.
-        var values = sample.Select(a => latency.Column(target)[a]).ToArray();
-        double min = values.Min(), range = Math.Max(values.Max() - min, 1e-12);
-        var examples = sample.Select((a, i) => (a, target, (float)((values[i] - min) / range))).ToList();
+        var scale = MinMaxScale.Fit(sample.Select(a => latency.Column(target)[a]));
+        var examples = sample.Select(a => (a, target, scale.Apply(latency.Column(target)[a]))).ToList();
         Train(network, examples, options.TransferEpochs, options.TransferLearningRate, 0, random, CancellationToken.None, null);
         return Score(network, architectures, target);
     }

@@ -19,8 +19,8 @@ public sealed class NearestDeviceMethod : IFewShotMethod
         int source = ranked.Count > 0 ? ranked[0].Source : context.Sources[0];
         var column = latency.Column(source);
         // LatBench sources miss a few cells; those get the source's median, i.e. no opinion on their rank.
-        var measured = architectures.Select(a => column[a]).Where(v => !double.IsNaN(v)).Order().ToArray();
-        double median = measured.Length > 0 ? measured[measured.Length / 2] : 0;
+        double median = Evaluation.Statistics.Median(architectures.Select(a => column[a]).Where(v => !double.IsNaN(v)));
+        if (double.IsNaN(median)) median = 0;
         return architectures.Select(a => (float)(double.IsNaN(column[a]) ? median : column[a])).ToArray();
     }
 

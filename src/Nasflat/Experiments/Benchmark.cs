@@ -28,16 +28,7 @@ public static class Benchmark
         Action<BenchmarkTaskRun>? taskDone = null,
         CancellationToken cancellation = default)
     {
-        // Resolve everything first, so a bad task or option fails before hours of work, not after.
-        var planned = tasks.Select(task =>
-        {
-            var options = optionsFor(task);
-            options.Validate();
-            task.Validate(catalog.Space(task.Space).Latency);
-            foreach (var method in methods) CheckSupported(method, options);
-            return (Task: task, Options: options);
-        }).ToList();
-
+        var planned = Plan(catalog, tasks, methods, optionsFor);
         var finished = new List<BenchmarkTaskRun>();
         foreach (var (task, options) in planned)
             foreach (var method in methods)
@@ -49,6 +40,20 @@ public static class Benchmark
             }
         return new BenchmarkRun(environment, finished);
     }
+
+    /// <summary>
+    /// Resolves and checks every task, its options and every method before anything runs, so a bad task, option or
+    /// method fails before hours of work, not after (in this process, not in a worker).
+    /// </summary>
+    public static List<(LatencyTask Task, ExperimentOptions Options)> Plan(DataCatalog catalog, IReadOnlyList<LatencyTask> tasks,
+        IReadOnlyList<string> methods, Func<LatencyTask, ExperimentOptions> optionsFor) => tasks.Select(task =>
+        {
+            var options = optionsFor(task);
+            options.Validate();
+            task.Validate(catalog.Space(task.Space).Latency);
+            foreach (var method in methods) CheckSupported(method, options);
+            return (task, options);
+        }).ToList();
 
     /// <summary>One method on one task: NASFLAT through its transfer experiment, a baseline through the method harness.</summary>
     public static BenchmarkTaskRun RunOne(SpaceData data, LatencyTask task, string method, ExperimentOptions options,

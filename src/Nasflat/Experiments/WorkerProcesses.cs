@@ -41,11 +41,7 @@ public sealed class WorkerProcesses(DataCatalog catalog, string outputDirectory,
     public BenchmarkRun Run(IReadOnlyList<LatencyTask> tasks, IReadOnlyList<string> methods, Func<LatencyTask, ExperimentOptions> optionsFor, int workers, WorkerStarter start,
         IProgress<ExperimentProgress>? progress = null, Action<BenchmarkTaskRun>? taskDone = null, CancellationToken cancellation = default)
     {
-        foreach (var task in tasks)
-        {
-            optionsFor(task).Validate();
-            task.Validate(catalog.Space(task.Space).Latency);
-        }
+        Benchmark.Plan(catalog, tasks, methods, optionsFor);
         var groups = Enumerable.Range(0, Math.Min(workers, tasks.Count)).Select(_ => new List<LatencyTask>()).ToList();
         var load = new double[groups.Count];
         foreach (var task in tasks.OrderByDescending(t => EstimatedCost(t, optionsFor(t), methods)))
