@@ -22,8 +22,8 @@ internal static class SearchCommand
         var strategies = new Option<string>("--strategy") { Description = "MetaD2A, Evolution, or both (comma-separated).", DefaultValueFactory = _ => "MetaD2A,Evolution" };
         var runs = new Option<int>("--runs") { Description = "Repeated runs with derived seeds.", DefaultValueFactory = _ => 5 };
         var budget = new Option<int>("--budget") { Description = "Architectures the evolution may evaluate.", DefaultValueFactory = _ => 3000 };
-        var verify = new Option<int>("--verify") { Description = "Extra measurements to verify the evolution's picks.", DefaultValueFactory = _ => 10 };
-        var band = new Option<double>("--band") { Description = "Smallest relative latency error assumed when choosing what to verify (widened to the calibration's leave-one-out error).", DefaultValueFactory = _ => 0.05 };
+        var verify = new Option<int>("--verify") { Description = "At most this many extra measurements verify the evolution's picks (it stops earlier when none is worth it).", DefaultValueFactory = _ => 40 };
+        var band = new Option<double>("--band") { Description = "Smallest relative latency error assumed far from measured architectures when choosing what to verify (the calibration's leave-one-out error when larger).", DefaultValueFactory = _ => 0.05 };
         var cost = new Option<double>("--seconds-per-measurement") { Description = "Cost model: seconds to measure one architecture on the device.", DefaultValueFactory = _ => 10 };
         var sources = new Option<string>("--sources") { Description = "Pretraining devices (default: nb201:ND's train devices).", DefaultValueFactory = _ => string.Join(",", TaskCatalog.Find("nb201:ND").Train) };
         var output = new Option<string?>("--out", "-o") { Description = "Output folder (default runs/search-<time>)." };

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Nasflat.Data;
 using Nasflat.Experiments;
 using Nasflat.Sampling;
+using Nasflat.Spaces.Nb201;
 using Nasflat.Training;
 
 namespace Nasflat.Search;
@@ -62,14 +63,9 @@ public sealed class ConstrainedSearch(Nb201Data data, ExperimentOptions predicto
         var sample = new SamplerFactory(data).Create(predictor.TransferSampler, options.Device).Sample(measured, options.K, random);
         learner.FineTune(model, target, sample, sourceRows, Seeds.Derive(options.Seed, "search", run, options.Device, "dropout"), random);
         var scores = learner.Predict(model, Enumerable.Range(0, data.ArchitectureCount).ToList(), target).Select(s => (double)s).ToArray();
-        // Scores become milliseconds through a monotone fit on whatever has been measured so far.
-        double[] Calibrate(IReadOnlyDictionary<int, double> points)
-        {
-            var calibration = LatencyCalibration.Fit(points.Keys.Select(a => scores[a]).ToList(), points.Values.ToList(), scores, options.Calibration);
-            return scores.Select(calibration.Milliseconds).ToArray();
-        }
-        var predictedMs = Calibrate(sample.ToDictionary(a => a, a => latency.Column(target)[a]));
-        double band = Math.Max(options.Band, CalibrationError(sample.Select(a => scores[a]).ToList(), sample.Select(a => latency.Column(target)[a]).ToList(), scores, options));
+        // Scores become milliseconds through a monotone fit on the k measured samples.
+        var calibration = LatencyCalibration.Fit(sample.Select(a => scores[a]).ToList(), sample.Select(a => latency.Column(target)[a]).ToList(), scores, options.Calibration);
+        var predictedMs = scores.Select(calibration.Milliseconds).ToArray();
         double setupSeconds = watch.Elapsed.TotalSeconds;
 
         // Measurements already paid for: the k samples, with their true latencies.
@@ -84,7 +80,7 @@ public sealed class ConstrainedSearch(Nb201Data data, ExperimentOptions predicto
                 var searchWatch = Stopwatch.StartNew();
                 var (pick, evaluated, verifications, verified) = strategy == SearchStrategy.MetaD2A
                     ? MetaD2A(predictedMs, accuracy, constraint)
-                    : Evolution(predictedMs, Calibrate, accuracy, constraint, options with { Band = band }, known, Truth, Seeds.Random(options.Seed, "search", run, options.Device, constraint, "evolution"));
+                    : Evolution(predictedMs, scores, accuracy, constraint, options, known, Truth, Seeds.Random(options.Seed, "search", run, options.Device, constraint, "evolution"));
                 double? trueMs = pick is { } p ? Truth(p) : null;
                 yield return new SearchPick(options.Device, strategy, constraint, run, pick, pick is { } q ? data.ArchitectureText(q) : null,
                     pick is { } r ? predictedMs[r] : null, trueMs, pick is { } s ? accuracy[s] : null,
@@ -92,23 +88,6 @@ public sealed class ConstrainedSearch(Nb201Data data, ExperimentOptions predicto
                     oracle, setupSeconds + searchWatch.Elapsed.TotalSeconds);
             }
         }
-    }
-
-    /// <summary>
-    /// The 90th percentile of the leave-one-out relative error of the calibration on the measured samples: how far a
-    /// prediction may be off, used to widen the verification band on devices the predictor fits less well.
-    /// </summary>
-    private static double CalibrationError(IReadOnlyList<double> scores, IReadOnlyList<double> ms, IReadOnlyList<double> allScores, SearchOptions options)
-    {
-        if (scores.Count < 4) return options.Band;
-        var errors = new List<double>();
-        for (int i = 0; i < scores.Count; i++)
-        {
-            var others = Enumerable.Range(0, scores.Count).Where(j => j != i).ToList();
-            var fit = LatencyCalibration.Fit(others.Select(j => scores[j]).ToList(), others.Select(j => ms[j]).ToList(), allScores, options.Calibration);
-            errors.Add(Math.Abs(fit.Milliseconds(scores[i]) - ms[i]) / ms[i]);
-        }
-        return errors.Order().ElementAt((int)Math.Floor(0.9 * (errors.Count - 1)));
     }
 
     /// <summary>HELP's protocol: the first 3 MetaD2A candidates predicted to meet the constraint, the most accurate of them.</summary>
@@ -126,49 +105,42 @@ public sealed class ConstrainedSearch(Nb201Data data, ExperimentOptions predicto
     }
 
     /// <summary>
-    /// Evolution under the predicted latency, then verification. Each verification measures the evaluated candidate
-    /// with the highest expected gain: the chance that it truly meets the constraint (a normal model of the relative
-    /// calibration error, <see cref="SearchOptions.Band"/>) times its accuracy above the best truly-feasible
-    /// architecture measured so far. After each measurement the score-to-millisecond calibration is refitted, so every
-    /// verification also sharpens the predictions near the constraint. The pick is the most accurate truly-feasible
-    /// architecture among everything measured (the k samples included).
+    /// Evolution under the predicted latency, then verification. Each verification measures the candidate with the
+    /// highest expected gain: the chance that it truly meets the constraint (<see cref="LatencyBelief"/>: calibrated
+    /// prediction plus a correction learned from the measured architectures) times its accuracy above the best
+    /// truly-feasible architecture measured so far. Candidates are the architectures the evolution evaluated plus the
+    /// one-edge neighbours of every verified one, so verification can walk along the constraint boundary where the
+    /// belief is sharpest. It stops at the budget or when no candidate is worth a measurement. The pick is the most
+    /// accurate truly-feasible architecture among everything measured (the k samples included).
     /// </summary>
-    private static (int?, int, int, bool) Evolution(double[] predictedMs, Func<IReadOnlyDictionary<int, double>, double[]> calibrate,
-        IReadOnlyList<double> accuracy, double constraint, SearchOptions options, Dictionary<int, double> known, Func<int, double?> truth, Random random)
+    private static (int?, int, int, bool) Evolution(double[] predictedMs, double[] scores, IReadOnlyList<double> accuracy, double constraint,
+        SearchOptions options, Dictionary<int, double> known, Func<int, double?> truth, Random random)
     {
         var visited = RegularizedEvolution.Run(a => accuracy[a], a => predictedMs[a], constraint,
             options.EvolutionBudget, options.Population, options.TournamentSize, random);
+        var candidates = new HashSet<int>(visited);
         var measured = new Dictionary<int, double>(known);
         double BestFeasible() => measured.Where(m => m.Value <= constraint).Select(m => accuracy[m.Key]).DefaultIfEmpty(accuracy.Min() - 1).Max();
-        double spread = Math.Max(options.Band, 0.01) * constraint;
-        var current = predictedMs;
+        var belief = LatencyBelief.Fit(scores, measured, options.Calibration, options.Band);
         int verifications = 0;
         while (verifications < options.VerificationBudget)
         {
             double floor = BestFeasible();
-            double Gain(int a) => NormalCdf((constraint - current[a]) / spread) * (accuracy[a] - floor);
-            var next = visited.Where(a => !measured.ContainsKey(a) && accuracy[a] > floor && truth(a) is not null)
-                .Select(a => (Index: a, Gain: Gain(a))).Where(c => c.Gain > 1e-3)
+            var next = candidates.Where(a => !measured.ContainsKey(a) && accuracy[a] > floor && truth(a) is not null)
+                .Select(a => (Index: a, Gain: belief.ProbabilityWithin(a, constraint) * (accuracy[a] - floor))).Where(c => c.Gain > 1e-3)
                 .OrderByDescending(c => c.Gain).ThenBy(c => c.Index).Select(c => (int?)c.Index).FirstOrDefault();
             if (next is not { } candidate) break;
             verifications++;
             measured[candidate] = truth(candidate)!.Value;
-            current = calibrate(measured);
+            candidates.UnionWith(Nb201Index.Neighbours(candidate));
+            belief = LatencyBelief.Fit(scores, measured, options.Calibration, options.Band);
         }
         var feasible = measured.Where(m => m.Value <= constraint).Select(m => m.Key).ToList();
-        if (feasible.Count > 0) return (feasible.MaxBy(a => accuracy[a]), visited.Count, verifications, true);
+        if (feasible.Count > 0) return (feasible.MaxBy(a => accuracy[a]), candidates.Count, verifications, true);
         // Nothing measured meets the constraint: return the best unverified guess, honestly flagged.
-        var guess = visited.Where(a => current[a] <= constraint).OrderByDescending(a => accuracy[a]).Cast<int?>().FirstOrDefault();
-        return (guess, visited.Count, verifications, false);
+        var guess = candidates.Where(a => belief.Milliseconds(a) <= constraint).OrderByDescending(a => accuracy[a]).ThenBy(a => a).Cast<int?>().FirstOrDefault();
+        return (guess, candidates.Count, verifications, false);
     }
 
-    /// <summary>Standard normal CDF (Abramowitz–Stegun 7.1.26 erf approximation, error below 1.5e-7).</summary>
-    private static double NormalCdf(double z)
-    {
-        double x = Math.Abs(z) / Math.Sqrt(2);
-        double t = 1 / (1 + 0.3275911 * x);
-        double erf = 1 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.Exp(-x * x);
-        return z >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
-    }
 
 }

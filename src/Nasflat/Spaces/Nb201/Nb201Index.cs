@@ -17,6 +17,15 @@ public static class Nb201Index
 
     public static int IndexOf(Nb201Cell cell) => Tables.Value.IndexOfCode[cell.GenotypeCode];
 
+    /// <summary>The 24 cells that differ from this one on exactly one edge.</summary>
+    public static IEnumerable<int> Neighbours(int index)
+    {
+        var ops = CellAt(index).Ops;
+        for (int edge = 0; edge < Nb201Cell.EdgeCount; edge++)
+        for (int op = 0; op < Nb201OpNames.All.Count; op++)
+            if (op != (int)ops[edge]) yield return IndexOf(new Nb201Cell(ops.SetItem(edge, (Nb201Op)op)));
+    }
+
     private static (int[], int[]) Build()
     {
         var codes = Enumerable.Range(0, Nb201Cell.SpaceSize).ToArray();
