@@ -33,11 +33,13 @@ internal static class ExperimentCliOptions
     private static readonly Option<int?> TransferEpochs = new("--transfer-epochs") { Description = "Fine-tuning epochs (NB201 40, FBNet 30)." };
     private static readonly Option<double?> TransferLr = new("--transfer-lr") { Description = "Fine-tuning learning rate (NB201 3e-3, FBNet 1e-3)." };
     private static readonly Option<int?> TransferBatch = new("--transfer-batch") { Description = "Fine-tuning batch size (default 0 = all k in one batch)." };
+    private static readonly Option<TrainingPrecision?> TrainPrecision = new("--training-precision") { Description = "Float32 (default) or BFloat16Mixed (forward/backward in bfloat16; weights, optimizer and loss in float32)." };
+    private static readonly Option<InferencePrecision?> Precision = new("--inference-precision") { Description = "Whole-space scoring in Float32 (default) or BFloat16 (a bfloat16 copy of the model; training stays float32)." };
 
     public static void AddTo(Command command)
     {
         foreach (var option in new Option[] { Quick, K, Trials, Seed, Gnn, HwEmbedding, EmbeddingInit, Pairs, Masking, EndpointLabels, FbnetGraph,
-                     Supplementary, PretrainSampler, PretrainSamples, Sampler, Epochs, Lr, TransferEpochs, TransferLr, TransferBatch })
+                     Supplementary, PretrainSampler, PretrainSamples, Sampler, Epochs, Lr, TransferEpochs, TransferLr, TransferBatch, Precision, TrainPrecision })
             command.Options.Add(option);
     }
 
@@ -66,6 +68,8 @@ internal static class ExperimentCliOptions
             TransferEpochs = parse.GetValue(TransferEpochs),
             TransferLearningRate = parse.GetValue(TransferLr),
             TransferBatchSize = parse.GetValue(TransferBatch),
+            InferencePrecision = parse.GetValue(Precision),
+            TrainingPrecision = parse.GetValue(TrainPrecision),
         };
         var start = parse.GetValue(Quick) ? ExperimentPresets.Quick(space) : (preset ?? ExperimentPresets.Headline)(space);
         return overrides.ApplyTo(start, name => FeatureCatalog.Build(catalog.Space(space), name).Columns);

@@ -15,7 +15,7 @@ internal static class PerfCommand
         var tasks = new Option<string>("--tasks", "-t") { Description = "Tasks to time.", DefaultValueFactory = _ => "nb201:ND,fbnet:FD" };
         var repetitions = new Option<int>("--repetitions", "-r") { Description = "Repetitions per timing (the median is reported).", DefaultValueFactory = _ => 5 };
         var epochs = new Option<int>("--epochs") { Description = "Pretraining epochs timed per variant.", DefaultValueFactory = _ => 5 };
-        var reference = new Option<bool>("--no-reference") { Description = "Skip timing the reference variant." };
+        var reference = new Option<bool>("--no-reference") { Description = "Time the optimised defaults only (skip the float32 and reference variants)." };
         var output = new Option<string?>("--out", "-o") { Description = "Folder for perf.json and perf.md (default runs/perf-<time>)." };
         var command = new Command("perf", "Time pretraining and fine-tuning epochs, whole-space evaluation and forward/backward throughput; report medians, GFLOP/s against a dense matmul, and peak memory.")
         {
@@ -25,17 +25,18 @@ internal static class PerfCommand
         {
             var catalog = NasflatCli.Catalog(parse);
             var runner = new PerfRunner(catalog, parse.GetValue(repetitions), parse.GetValue(epochs));
-            var variants = parse.GetValue(reference) ? new[] { PerfVariant.Optimised } : [PerfVariant.Optimised, PerfVariant.Reference];
-            double peak = 0;
+            var variants = parse.GetValue(reference) ? [PerfVariant.Optimised] : PerfVariant.All;
+            double peak = 0, peakBFloat16 = 0;
             var sections = new List<PerfSection>();
             AnsiConsole.Status().Start("measuring the dense matmul peak", context =>
             {
                 peak = PerfRunner.MeasurePeakGigaflops();
+                peakBFloat16 = PerfRunner.MeasurePeakGigaflops(TorchSharp.torch.ScalarType.BFloat16);
                 foreach (var task in TaskCatalog.Resolve(parse.GetValue(tasks)!))
                     foreach (var variant in variants)
                         sections.Add(runner.Measure(task, variant, s => context.Status(Markup.Escape(s))));
             });
-            var report = new PerfReport(peak, sections, Process.GetCurrentProcess().PeakWorkingSet64, TorchSharp.torch.get_num_threads());
+            var report = new PerfReport(peak, sections, Process.GetCurrentProcess().PeakWorkingSet64, TorchSharp.torch.get_num_threads(), peakBFloat16);
             Render(report);
             string markdown = PerfReportWriter.Write(report, parse.GetValue(output) ?? Path.Combine("runs", $"perf-{DateTime.UtcNow:yyyyMMdd-HHmmss}"));
             AnsiConsole.MarkupLineInterpolated($"Wrote [bold]{markdown}[/] and perf.json");
@@ -45,7 +46,7 @@ internal static class PerfCommand
 
     private static void Render(PerfReport report)
     {
-        AnsiConsole.MarkupLineInterpolated($"Dense matmul (2048², fp32, {report.Threads} threads): [bold]{report.PeakGigaflops:0} GFLOP/s[/] practical peak");
+        AnsiConsole.MarkupLineInterpolated($"Dense matmul (2048², {report.Threads} threads): [bold]{report.PeakGigaflops:0} GFLOP/s[/] float32, [bold]{report.PeakGigaflopsBFloat16:0} GFLOP/s[/] bfloat16 (practical peaks)");
         var table = new Table().Border(TableBorder.Rounded).AddColumns(PerfReportWriter.Header);
         foreach (var row in PerfReportWriter.Rows(report)) table.AddRow(row.Select(Markup.Escape).ToArray());
         AnsiConsole.Write(table);

@@ -35,7 +35,7 @@ internal static class SearchCommand
         command.SetAction((parse, cancellation) => Task.FromResult(NasflatCli.Guard(() =>
         {
             var catalog = NasflatCli.Catalog(parse);
-            var predictor = ExperimentCliOptions.For(parse, catalog, SearchSpaceKind.Nb201);
+            var predictor = ExperimentCliOptions.For(parse, catalog, SearchSpaceKind.Nb201, ExperimentPresets.Search);
             var chosen = parse.GetValue(strategies)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
                 .Select(s => Enum.TryParse<SearchStrategy>(s, true, out var v) ? v : throw new NasflatException($"Unknown strategy '{s}'; use MetaD2A or Evolution.")).ToList();
             SearchOptions For(string device, IReadOnlyList<double> limits) => new()

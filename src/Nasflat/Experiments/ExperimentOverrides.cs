@@ -29,6 +29,8 @@ public sealed record ExperimentOverrides
     public int? TransferEpochs { get; init; }
     public double? TransferLearningRate { get; init; }
     public int? TransferBatchSize { get; init; }
+    public InferencePrecision? InferencePrecision { get; init; }
+    public TrainingPrecision? TrainingPrecision { get; init; }
 
     /// <summary>Applies the overrides; the supplementary width follows the chosen feature set.</summary>
     public ExperimentOptions ApplyTo(ExperimentOptions preset, Func<string, int> featureWidth)
@@ -44,6 +46,8 @@ public sealed record ExperimentOverrides
             TransferEpochs = TransferEpochs ?? preset.Training.TransferEpochs,
             TransferLearningRate = TransferLearningRate ?? preset.Training.TransferLearningRate,
             TransferBatchSize = TransferBatchSize ?? preset.Training.TransferBatchSize,
+            InferencePrecision = InferencePrecision ?? preset.Training.InferencePrecision,
+            TrainingPrecision = TrainingPrecision ?? preset.Training.TrainingPrecision,
         };
         if (training.EvaluationEpochs > training.TransferEpochs)
             training = training with { EvaluationEpochs = training.TransferEpochs };

@@ -12,8 +12,15 @@ public sealed record Timing(string Name, IReadOnlyList<double> Seconds, double W
     public double GigaflopsPerSecond => FlopsPerRun / MedianSeconds / 1e9;
 }
 
-/// <summary>The timings of one space and one configuration variant.</summary>
-public sealed record PerfSection(string Space, string Task, string Variant, IReadOnlyList<Timing> Timings);
+/// <summary>The timings of one space and one configuration variant; Precision is "float32" or "bfloat16".</summary>
+public sealed record PerfSection(string Space, string Task, string Variant, IReadOnlyList<Timing> Timings, string Precision = "float32");
 
-/// <summary>A whole perf run: the machine's practical peak, every section, the peak memory.</summary>
-public sealed record PerfReport(double PeakGigaflops, IReadOnlyList<PerfSection> Sections, long PeakMemoryBytes, int Threads);
+/// <summary>
+/// A whole perf run: the machine's practical peaks (dense matrix products in float32 and in bfloat16), every
+/// section, the peak memory.
+/// </summary>
+public sealed record PerfReport(double PeakGigaflops, IReadOnlyList<PerfSection> Sections, long PeakMemoryBytes, int Threads, double PeakGigaflopsBFloat16 = 0)
+{
+    /// <summary>The practical peak a section is compared with: the matrix product in the section's precision.</summary>
+    public double PeakFor(PerfSection section) => section.Precision == "bfloat16" && PeakGigaflopsBFloat16 > 0 ? PeakGigaflopsBFloat16 : PeakGigaflops;
+}

@@ -10,16 +10,24 @@ using static TorchSharp.torch;
 
 namespace Nasflat.Performance;
 
-/// <summary>A configuration to time: the optimised defaults, or the reference behaviour they replace.</summary>
+/// <summary>A configuration to time: the optimised defaults, or the behaviour they replace.</summary>
 public sealed record PerfVariant(string Name, Func<ExperimentOptions, ExperimentOptions> Apply)
 {
     public static PerfVariant Optimised { get; } = new("optimised", o => o);
 
-    /// <summary>The reference code's choices: two forward passes per pair batch and whole-space inference in 4096-graph batches.</summary>
-    public static PerfVariant Reference { get; } = new("reference", o => o with
+    /// <summary>The optimised path with every pass in float32 (the default before bfloat16).</summary>
+    public static PerfVariant Float32 { get; } = new("float32", o => o with
     {
-        Training = o.Training with { PairScoring = PairScoring.TwoPass, InferenceBatchSize = 4096 },
+        Training = o.Training with { TrainingPrecision = TrainingPrecision.Float32, InferencePrecision = InferencePrecision.Float32 },
     });
+
+    /// <summary>The reference code's choices: float32, two forward passes per pair batch and whole-space inference in 4096-graph batches.</summary>
+    public static PerfVariant Reference { get; } = new("reference", o => Float32.Apply(o) with
+    {
+        Training = Float32.Apply(o).Training with { PairScoring = PairScoring.TwoPass, InferenceBatchSize = 4096 },
+    });
+
+    public static IReadOnlyList<PerfVariant> All { get; } = [Optimised, Float32, Reference];
 }
 
 /// <summary>
@@ -29,11 +37,12 @@ public sealed record PerfVariant(string Name, Func<ExperimentOptions, Experiment
 /// </summary>
 public sealed class PerfRunner(DataCatalog catalog, int repetitions = 5, int epochs = 5)
 {
-    public static double MeasurePeakGigaflops(int size = 2048, int repetitions = 10)
+    /// <summary>GFLOP/s of a dense square matrix product in the given precision: the machine's practical peak for it.</summary>
+    public static double MeasurePeakGigaflops(ScalarType dtype = ScalarType.Float32, int size = 2048, int repetitions = 10)
     {
         Native.TorchRuntime.EnsureLoaded();
-        using var a = torch.randn(size, size);
-        using var b = torch.randn(size, size);
+        using var a = torch.randn(size, size).to(dtype);
+        using var b = torch.randn(size, size).to(dtype);
         for (int i = 0; i < 2; i++) a.matmul(b).Dispose();
         var times = new List<double>();
         for (int i = 0; i < repetitions; i++)
@@ -98,7 +107,8 @@ public sealed class PerfRunner(DataCatalog catalog, int repetitions = 5, int epo
 
         status?.Invoke($"{task.Id} {variant.Name}: forward and backward");
         timings.AddRange(ForwardBackward(data, model, options, archs, sources, forwardFlops));
-        return new PerfSection(task.Space.ToString(), task.Id, variant.Name, timings);
+        bool reduced = options.Training.TrainingPrecision == TrainingPrecision.BFloat16Mixed || options.Training.InferencePrecision == InferencePrecision.BFloat16;
+        return new PerfSection(task.Space.ToString(), task.Id, variant.Name, timings, reduced ? "bfloat16" : "float32");
     }
 
     private IEnumerable<Timing> ForwardBackward(SpaceData data, NasflatPredictor model, ExperimentOptions options, IReadOnlyList<int> archs,

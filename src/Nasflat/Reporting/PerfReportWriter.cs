@@ -6,12 +6,12 @@ using Nasflat.Performance;
 namespace Nasflat.Reporting;
 
 /// <summary>
-/// The rows of a perf run (one per task, variant and operation, with the optimised path's speed-up over the reference
+/// The rows of a perf run (one per task, variant and operation, with each variant's speed-up over the reference
 /// one) and its files: <c>perf.md</c> and <c>perf.json</c>, written atomically.
 /// </summary>
 public static class PerfReportWriter
 {
-    public static readonly string[] Header = ["task", "variant", "operation", "median", "throughput", "GFLOP/s", "ratio to peak", "speed-up vs reference"];
+    public static readonly string[] Header = ["task", "variant", "precision", "operation", "median", "throughput", "GFLOP/s", "ratio to peak", "speed-up vs reference"];
 
     public static IEnumerable<string[]> Rows(PerfReport report)
     {
@@ -21,14 +21,14 @@ public static class PerfReportWriter
             var reference = report.Sections.FirstOrDefault(s => s.Task == section.Task && s.Variant == PerfVariant.Reference.Name);
             foreach (var timing in section.Timings)
             {
-                var before = section.Variant == PerfVariant.Optimised.Name ? reference?.Timings.FirstOrDefault(t => t.Name == timing.Name) : null;
+                var before = section.Variant != PerfVariant.Reference.Name ? reference?.Timings.FirstOrDefault(t => t.Name == timing.Name) : null;
                 yield return
                 [
-                    section.Task, section.Variant, timing.Name,
+                    section.Task, section.Variant, section.Precision, timing.Name,
                     string.Format(invariant, "{0:0.0} ms", timing.MedianSeconds * 1000),
                     string.Format(invariant, "{0:0} {1}/s", timing.Throughput, timing.WorkUnit),
                     timing.FlopsPerRun > 0 ? timing.GigaflopsPerSecond.ToString("0.0", invariant) : "-",
-                    timing.FlopsPerRun > 0 ? (timing.GigaflopsPerSecond / report.PeakGigaflops).ToString("0.00", invariant) : "-",
+                    timing.FlopsPerRun > 0 ? (timing.GigaflopsPerSecond / report.PeakFor(section)).ToString("0.00", invariant) : "-",
                     before is null ? "-" : (before.MedianSeconds / timing.MedianSeconds).ToString("0.00", invariant) + "×",
                 ];
             }
@@ -40,9 +40,10 @@ public static class PerfReportWriter
         var table = new MarkdownTable(Header);
         foreach (var row in Rows(report)) table.Add(row);
         return string.Format(CultureInfo.InvariantCulture,
-            "# Nasflat perf\n\nDense matmul (2048², fp32, {0} threads): **{1:0} GFLOP/s** (the practical peak). Medians over repetitions; " +
+            "# Nasflat perf\n\nDense matmul (2048², {0} threads): **{1:0} GFLOP/s** in float32, **{4:0} GFLOP/s** in bfloat16 (the practical " +
+            "peaks; each row's ratio uses the peak of its precision). Medians over repetitions; " +
             "GFLOP/s counts matrix products only (PredictorCost).\n\n{2}\nPeak memory (working set): {3:0} MiB\n",
-            report.Threads, report.PeakGigaflops, table, report.PeakMemoryBytes / 1024.0 / 1024);
+            report.Threads, report.PeakGigaflops, table, report.PeakMemoryBytes / 1024.0 / 1024, report.PeakGigaflopsBFloat16);
     }
 
     /// <summary>Writes <c>perf.md</c> and <c>perf.json</c> into the folder; returns the Markdown file's path.</summary>

@@ -17,6 +17,7 @@ public sealed class PredictorTrainer(SpaceTensors tensors, TrainingOptions optio
     {
         if (epochs == 0 || set.Count < 2) return;
         using var optimizer = optim.AdamW(model.parameters(), lr: learningRate, weight_decay: options.WeightDecay);
+        using var working = options.TrainingPrecision == TrainingPrecision.BFloat16Mixed ? new MixedPrecision(model) : null;
         var schedule = optim.lr_scheduler.CosineAnnealingLR(optimizer, epochs, options.MinimumLearningRate);
         bool fullBatch = batchSize <= 0 || batchSize >= set.Count;
         int size = fullBatch ? set.Count : batchSize;
@@ -31,14 +32,14 @@ public sealed class PredictorTrainer(SpaceTensors tensors, TrainingOptions optio
             {
                 int count = Math.Min(size, order.Length - start);
                 if (count < 2) continue;
-                Step(model, optimizer, set, order.AsSpan(start, count), random);
+                Step(model, working, optimizer, set, order.AsSpan(start, count), random);
             }
             schedule.step();
             afterEpoch?.Invoke(epoch);
         }
     }
 
-    private void Step(NasflatPredictor model, optim.Optimizer optimizer, TrainingSet set, ReadOnlySpan<int> rows, Random random)
+    private void Step(NasflatPredictor master, MixedPrecision? working, optim.Optimizer optimizer, TrainingSet set, ReadOnlySpan<int> rows, Random random)
     {
         var targets = new float[rows.Length];
         var archs = new long[rows.Length];
@@ -53,6 +54,7 @@ public sealed class PredictorTrainer(SpaceTensors tensors, TrainingOptions optio
         if (pairs.Count == 0) return;
 
         using var scope = NewDisposeScope();
+        var model = working?.Prepare() ?? master;
         Tensor first, second;
         if (options.PairScoring == PairScoring.SharedForward)
         {
@@ -65,9 +67,11 @@ public sealed class PredictorTrainer(SpaceTensors tensors, TrainingOptions optio
             first = model.forward(tensors.Batch(torch.tensor(pairs.First.Select(i => archs[i]).ToArray()), torch.tensor(pairs.First.Select(i => devices[i]).ToArray())));
             second = model.forward(tensors.Batch(torch.tensor(pairs.Second.Select(i => archs[i]).ToArray()), torch.tensor(pairs.Second.Select(i => devices[i]).ToArray())));
         }
-        var loss = PairwiseHingeLoss.Loss(first, second, pairs.Sign, options.Margin);
+        var loss = PairwiseHingeLoss.Loss(first.to(ScalarType.Float32), second.to(ScalarType.Float32), pairs.Sign, options.Margin);
         optimizer.zero_grad();
+        model.zero_grad();
         loss.backward();
+        working?.CopyGradientsToMaster();
         optimizer.step();
     }
 
@@ -76,13 +80,15 @@ public sealed class PredictorTrainer(SpaceTensors tensors, TrainingOptions optio
     {
         model.eval();
         using var noGrad = torch.no_grad();
+        using var reduced = options.InferencePrecision == InferencePrecision.BFloat16 ? model.CopyIn(ScalarType.BFloat16) : null;
+        var scorer = reduced ?? model;
         var result = new float[architectures.Count];
         var all = architectures.Select(a => (long)a).ToArray();
         for (int start = 0; start < all.Length; start += options.InferenceBatchSize)
         {
             using var scope = NewDisposeScope();
             int count = Math.Min(options.InferenceBatchSize, all.Length - start);
-            var scores = model.forward(tensors.Batch(all.AsSpan(start, count), deviceRow));
+            var scores = scorer.forward(tensors.Batch(all.AsSpan(start, count), deviceRow)).to(ScalarType.Float32);
             scores.data<float>().CopyTo(result, start);
         }
         return result;

@@ -23,6 +23,22 @@ public enum EmbeddingTransfer
     CorrelationWeighted,
 }
 
+/// <summary>Number format of inference.</summary>
+public enum InferencePrecision
+{
+    Float32,
+    BFloat16,
+}
+
+/// <summary>Number format of training.</summary>
+public enum TrainingPrecision
+{
+    /// <summary>Everything in float32 (the reference).</summary>
+    Float32,
+    /// <summary>Forward and backward in bfloat16 on a working copy; weights, optimizer and loss in float32.</summary>
+    BFloat16Mixed,
+}
+
 /// <summary>Optimisation settings. Defaults are the paper's (spec §7); the per-space transfer settings live in presets.</summary>
 public sealed record TrainingOptions
 {
@@ -53,6 +69,15 @@ public sealed record TrainingOptions
     /// their activations stay in cache and the allocator reuses memory instead of mapping fresh pages.
     /// </summary>
     public int InferenceBatchSize { get; init; } = 256;
+
+    /// <summary>
+    /// Precision of whole-space scoring. Float32 is the reference; BFloat16 scores a bfloat16 copy of the model
+    /// (training always stays in float32).
+    /// </summary>
+    public InferencePrecision InferencePrecision { get; init; } = InferencePrecision.Float32;
+
+    /// <summary>Precision of forward and backward passes during training (see <see cref="MixedPrecision"/>).</summary>
+    public TrainingPrecision TrainingPrecision { get; init; } = TrainingPrecision.Float32;
 
     public void Validate()
     {

@@ -26,4 +26,25 @@ public class OptimisedPathTests(Xunit.Abstractions.ITestOutputHelper output)
         output.WriteLine($"optimised ρ {optimised:0.0000}, reference ρ {reference:0.0000}");
         Assert.True(Math.Abs(optimised - reference) <= 0.01, $"optimised ρ {optimised:0.0000} vs reference ρ {reference:0.0000}");
     }
+
+    [Fact]
+    public void BFloat16TrainingAndInferenceMatchFloat32()
+    {
+        var task = TaskCatalog.Custom(SearchSpaceKind.Nb201, "check", ["1080ti_1", "gold_6240", "pixel3"], ["titanxp_1", "silver_4114"]);
+        var options = new ExperimentOptions
+        {
+            Training = new TrainingOptions { PretrainEpochs = 30, PretrainBatchSize = 32, TransferEpochs = 20, EvaluationEpochs = 4 },
+            PretrainSamplesPerDevice = 32,
+            K = [20],
+            Trials = 3,
+            Seed = 11,
+        };
+        var float32 = new TransferExperiment(SharedData.Nb201, options).Run(task).Spearman(20).Mean;
+        var bfloat16 = new TransferExperiment(SharedData.Nb201, options with
+        {
+            Training = options.Training with { TrainingPrecision = TrainingPrecision.BFloat16Mixed, InferencePrecision = InferencePrecision.BFloat16 },
+        }).Run(task).Spearman(20).Mean;
+        output.WriteLine($"float32 ρ {float32:0.0000}, bfloat16 ρ {bfloat16:0.0000}");
+        Assert.True(Math.Abs(float32 - bfloat16) <= 0.01, $"float32 ρ {float32:0.0000} vs bfloat16 ρ {bfloat16:0.0000}");
+    }
 }

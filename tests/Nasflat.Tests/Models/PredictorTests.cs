@@ -170,4 +170,44 @@ public class PredictorTests
         Assert.True(weight[9].allclose(expected, rtol: 1e-6, atol: 1e-7));
         Assert.False(weight[9].allclose(weight[2]));
     }
+
+    [Fact]
+    public void BFloat16CopyScoresLikeTheOriginal()
+    {
+        torch.manual_seed(5);
+        using var model = new NasflatPredictor(new PredictorOptions { SupplementaryDim = 13 });
+        model.eval();
+        var batch = RandomBatch(64, 8, supplementary: 13);
+        using var copy = model.CopyIn(ScalarType.BFloat16);
+        var full = model.forward(batch);
+        var reduced = copy.forward(batch);
+        Assert.Equal(ScalarType.BFloat16, reduced.dtype);
+        var difference = (full - reduced.to(ScalarType.Float32)).abs().max().item<float>();
+        var spread = full.std().item<float>();
+        Assert.True(difference < 0.05 * spread + 0.02, $"largest difference {difference} vs score spread {spread}");
+        // The copy holds its own weights: changing the original leaves it alone.
+        using (torch.no_grad()) model.parameters().First().add_(1.0);
+        Assert.True(copy.forward(batch).eq(reduced).all().item<bool>());
+    }
+
+    [Fact]
+    public void MixedPrecisionGradientsFollowFloat32Gradients()
+    {
+        torch.manual_seed(6);
+        using var model = new NasflatPredictor(new PredictorOptions { Dropout = 0 });
+        var batch = RandomBatch(32, 8);
+        model.train();
+        model.forward(batch).square().mean().backward();
+        var reference = torch.cat(model.parameters().Where(p => p.grad is not null).Select(p => p.grad!.flatten()).ToArray());
+        model.zero_grad();
+
+        using var mixed = new Nasflat.Training.MixedPrecision(model);
+        var working = mixed.Prepare();
+        working.forward(batch).to(ScalarType.Float32).square().mean().backward();
+        mixed.CopyGradientsToMaster();
+        var gradients = torch.cat(model.parameters().Where(p => p.grad is not null).Select(p => p.grad!.flatten()).ToArray());
+        Assert.Equal(ScalarType.Float32, gradients.dtype);
+        double cosine = (reference * gradients).sum().item<float>() / (reference.norm().item<float>() * gradients.norm().item<float>());
+        Assert.True(cosine > 0.99, $"cosine similarity of the gradients {cosine:0.0000}");
+    }
 }

@@ -2,6 +2,7 @@ using Nasflat.Models;
 using Nasflat.Performance;
 using Nasflat.Reporting;
 using Nasflat.Tasks;
+using static TorchSharp.torch;
 
 namespace Nasflat.Tests.Performance;
 
@@ -29,7 +30,8 @@ public class PerfTests
             section.Timings.Select(t => t.Name));
         Assert.All(section.Timings, t => Assert.True(t.MedianSeconds > 0 && t.GigaflopsPerSecond > 0, t.Name));
         Assert.Equal(144, section.Timings[0].WorkPerRun); // 16 architectures on 9 source devices
-        Assert.True(PerfRunner.MeasurePeakGigaflops(256, 3) > 1);
+        Assert.True(PerfRunner.MeasurePeakGigaflops(size: 256, repetitions: 3) > 1);
+        Assert.True(PerfRunner.MeasurePeakGigaflops(ScalarType.BFloat16, 256, 3) > 1);
     }
 
     [Fact]
@@ -44,16 +46,19 @@ public class PerfTests
     {
         var report = new PerfReport(200,
         [
-            new PerfSection("Nb201", "nb201:ND", "optimised", [new Timing("epoch", [0.1, 0.1, 0.1], 100, "graphs", 5e9)]),
+            new PerfSection("Nb201", "nb201:ND", "optimised", [new Timing("epoch", [0.1, 0.1, 0.1], 100, "graphs", 5e9)], "bfloat16"),
+            new PerfSection("Nb201", "nb201:ND", "float32", [new Timing("epoch", [0.25, 0.25, 0.25], 100, "graphs", 5e9)]),
             new PerfSection("Nb201", "nb201:ND", "reference", [new Timing("epoch", [0.4, 0.4, 0.4], 100, "graphs", 5e9)]),
-        ], 64L << 20, 2);
+        ], 64L << 20, 2, PeakGigaflopsBFloat16: 500);
         var rows = PerfReportWriter.Rows(report).ToList();
-        Assert.Equal(["nb201:ND", "optimised", "epoch", "100.0 ms", "1000 graphs/s", "50.0", "0.25", "4.00×"], rows[0]);
-        Assert.Equal("-", rows[1][^1]);
+        // Each row's ratio uses the peak of its own precision: 50 of 500 for bfloat16, 20 of 200 for float32.
+        Assert.Equal(["nb201:ND", "optimised", "bfloat16", "epoch", "100.0 ms", "1000 graphs/s", "50.0", "0.10", "4.00×"], rows[0]);
+        Assert.Equal(["nb201:ND", "float32", "float32", "epoch", "250.0 ms", "400 graphs/s", "20.0", "0.10", "1.60×"], rows[1]);
+        Assert.Equal("-", rows[2][^1]);
 
         using var temp = new TempDirectory();
         string markdown = PerfReportWriter.Write(report, System.IO.Path.Combine(temp.Path, "perf"));
-        Assert.Contains("**200 GFLOP/s**", File.ReadAllText(markdown));
+        Assert.Contains("**200 GFLOP/s** in float32, **500 GFLOP/s** in bfloat16", File.ReadAllText(markdown));
         Assert.Contains("Peak memory (working set): 64 MiB", File.ReadAllText(markdown));
         Assert.True(File.Exists(System.IO.Path.Combine(temp.Path, "perf", "perf.json")));
     }
