@@ -43,12 +43,17 @@ internal static class BenchCommand
         Description = "JSON file with baseline settings, e.g. {\"MultiPredict\": {\"TransferEpochs\": 100}} (see docs/baselines.md).",
     };
     private static readonly Option<bool> ProgressLines = new("--progress-lines") { Description = "Report progress as machine-readable lines (used by worker processes).", Hidden = true };
+    private static readonly Option<string?> TrialSubsets = new("--trial-subsets")
+    {
+        Description = "Per task, in --tasks order and separated by ';': the trials to run, e.g. '0,2;all' (used by worker processes).",
+        Hidden = true,
+    };
 
     public static Command Build()
     {
         var command = new Command("bench", "Pretrain on each task's source devices, transfer to its targets from k samples, and report ρ next to the paper.")
         {
-            Tasks, Train, Test, Space, Out, Threads, Processes, Methods, Protocol, BaselineSettings, ProgressLines,
+            Tasks, Train, Test, Space, Out, Threads, Processes, Methods, Protocol, BaselineSettings, ProgressLines, TrialSubsets,
         };
         ExperimentCliOptions.AddTo(command);
         command.SetAction((parse, cancellation) => Task.FromResult(NasflatCli.Guard(() => Execute(parse, cancellation))));
@@ -78,9 +83,10 @@ internal static class BenchCommand
         var methods = FewShotMethods.Parse(parse.GetValue(Methods)!);
         var protocol = parse.GetValue(Protocol);
         var baselines = parse.GetValue(BaselineSettings) is { } file ? BaselineOptions.Read(file) : null;
+        var subsets = ParseTrialSubsets(parse.GetValue(TrialSubsets), tasks.Count);
         ExperimentOptions OptionsFor(LatencyTask task)
         {
-            var options = ExperimentCliOptions.For(parse, catalog, task.Space) with { Protocol = protocol };
+            var options = ExperimentCliOptions.For(parse, catalog, task.Space) with { Protocol = protocol, TrialSubset = subsets[IndexOf(tasks, task)] };
             return baselines is null ? options : options with { Baselines = baselines };
         }
 
@@ -101,7 +107,8 @@ internal static class BenchCommand
             return;
         }
 
-        int processes = Math.Min(parse.GetValue(Processes), tasks.Count);
+        // Trials are the unit of parallel work, so even one task uses every worker.
+        int processes = Math.Min(parse.GetValue(Processes), tasks.Sum(t => OptionsFor(t).TrialIndices.Count));
         BenchmarkRun? completed = null;
         AnsiConsole.Progress()
             .AutoClear(false)
@@ -119,7 +126,7 @@ internal static class BenchCommand
                 }
                 completed = processes > 1
                     ? new WorkerProcesses(catalog, output, environment).Run(tasks, methods, OptionsFor, processes,
-                        (files, folder) => WorkerStart(parse, catalog, files, folder), progress, Done, cancellation)
+                        (files, trials, folder) => WorkerStart(parse, catalog, files, trials, folder), progress, Done, cancellation)
                     : Benchmark.Run(catalog, tasks, methods, OptionsFor, output, environment, progress, Done, cancellation);
             });
         Render(completed!.Tasks);
@@ -130,12 +137,14 @@ internal static class BenchCommand
     /// This same command for a subset of the tasks, single-threaded, reporting progress lines: the user's model and
     /// training options are passed on unchanged, the task selection, output, threads and processes are replaced.
     /// </summary>
-    private static System.Diagnostics.ProcessStartInfo WorkerStart(ParseResult parse, DataCatalog catalog, IReadOnlyList<string> taskFiles, string folder)
+    private static System.Diagnostics.ProcessStartInfo WorkerStart(ParseResult parse, DataCatalog catalog, IReadOnlyList<string> taskFiles,
+        IReadOnlyList<IReadOnlyList<int>?> trials, string folder)
     {
         var replaced = new HashSet<string> { Tasks.Name, Train.Name, Test.Name, Space.Name, Out.Name, Threads.Name, Processes.Name, ProgressLines.Name,
-            NasflatCli.DataOption.Name, NasflatCli.DevicesOption.Name };
+            TrialSubsets.Name, NasflatCli.DataOption.Name, NasflatCli.DevicesOption.Name };
         var args = new List<string> { "bench", "--tasks", string.Join(",", taskFiles), "--out", folder, "--threads", "1", "--processes", "1",
-            "--progress-lines", "--data", catalog.Directory.Path, "--devices", catalog.DevicesDirectory };
+            "--progress-lines", "--data", catalog.Directory.Path, "--devices", catalog.DevicesDirectory,
+            "--trial-subsets", string.Join(";", trials.Select(t => t is null ? "all" : string.Join(",", t))) };
         foreach (var option in parse.CommandResult.Command.Options.Where(o => !replaced.Contains(o.Name)))
         {
             if (parse.GetResult(option) is not { Implicit: false } result) continue;
@@ -147,6 +156,26 @@ internal static class BenchCommand
         if (Path.GetFileNameWithoutExtension(host) == "dotnet") info.ArgumentList.Add(typeof(BenchCommand).Assembly.Location);
         foreach (string arg in args) info.ArgumentList.Add(arg);
         return info;
+    }
+
+    private static int IndexOf(IReadOnlyList<LatencyTask> tasks, LatencyTask task)
+    {
+        for (int i = 0; i < tasks.Count; i++) if (ReferenceEquals(tasks[i], task)) return i;
+        throw new InvalidOperationException($"Task {task.Id} is not in the run.");
+    }
+
+    private static IReadOnlyList<int>?[] ParseTrialSubsets(string? text, int taskCount)
+    {
+        var subsets = new IReadOnlyList<int>?[taskCount];
+        if (text is null) return subsets;
+        var entries = text.Split(';');
+        if (entries.Length != taskCount)
+            throw new NasflatException($"--trial-subsets has {entries.Length} entries for {taskCount} tasks; give one per task ('all' or e.g. 0,2).");
+        for (int i = 0; i < taskCount; i++)
+            subsets[i] = entries[i].Trim() == "all" ? null
+                : entries[i].Split(',').Select(t => int.TryParse(t, out int trial) ? trial
+                    : throw new NasflatException($"--trial-subsets entry {i + 1} has '{t}', which is not a trial number; use 'all' or e.g. 0,2.")).ToList();
+        return subsets;
     }
 
     private sealed class LineProgress(Action<string> write) : IProgress<ExperimentProgress>

@@ -24,7 +24,7 @@ public sealed class MethodExperiment(SpaceData data, ExperimentOptions options, 
     private const int PrepareUnits = 20;
 
     /// <summary>Progress units of a run: learning from sources once per trial and k, and one per prediction.</summary>
-    public static long WorkUnits(LatencyTask task, ExperimentOptions options) => options.Trials * (long)options.K.Count * (PrepareUnits + task.Test.Length);
+    public static long WorkUnits(LatencyTask task, ExperimentOptions options) => options.TrialIndices.Count * (long)options.K.Count * (PrepareUnits + task.Test.Length);
 
     public TaskResult Run(LatencyTask task, IProgress<ExperimentProgress>? progress = null, CancellationToken cancellation = default)
     {
@@ -40,7 +40,7 @@ public sealed class MethodExperiment(SpaceData data, ExperimentOptions options, 
         double prepareSeconds = 0;
         var results = new List<TrialResult>();
 
-        for (int trial = 0; trial < options.Trials; trial++)
+        foreach (int trial in options.TrialIndices)
         {
             using var instance = FewShotMethods.Create(method, options.Baselines);
             var context = new MethodContext(data, options, task.Id, trial, sources, split);

@@ -76,6 +76,6 @@ public static class Benchmark
     public static string ProgressKey(LatencyTask task, string method) => method == FewShotMethods.Nasflat ? task.Id : $"{task.Id} {method}";
 
     public static long WorkUnits(LatencyTask task, ExperimentOptions options, string method = FewShotMethods.Nasflat) => method == FewShotMethods.Nasflat
-        ? options.Trials * (options.Training.PretrainEpochs + (long)task.Test.Length * options.K.Count * options.Training.TransferEpochs)
+        ? options.TrialIndices.Count * (options.Training.PretrainEpochs + (long)task.Test.Length * options.K.Count * options.Training.TransferEpochs)
         : MethodExperiment.WorkUnits(task, options);
 }

@@ -38,11 +38,24 @@ public sealed record ExperimentOptions
     public int Trials { get; init; } = 3;
     public int Seed { get; init; } = 42;
 
+    /// <summary>
+    /// Run only these trials (0-based, out of <see cref="Trials"/>); null runs them all. Benchmark workers use it to
+    /// share one task's trials: every random choice of a trial depends only on the seed, the task and the trial's
+    /// index, so splitting changes no number.
+    /// </summary>
+    public IReadOnlyList<int>? TrialSubset { get; init; }
+
+    /// <summary>The trials this run executes.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<int> TrialIndices => TrialSubset ?? Enumerable.Range(0, Trials).ToArray();
+
     public void Validate()
     {
         Predictor.Validate();
         Training.Validate();
         if (Trials < 1) throw new NasflatException("At least one trial is needed.");
+        if (TrialSubset is { } subset && (subset.Count == 0 || subset.Distinct().Count() != subset.Count || subset.Any(t => t < 0 || t >= Trials)))
+            throw new NasflatException($"A trial subset needs distinct trials between 0 and {Trials - 1}; got [{string.Join(", ", subset)}].");
         if (K.Count == 0 || K.Any(k => k < 2)) throw new NasflatException("Every k must be at least 2 (the ranking loss needs pairs).");
         if (PretrainSamplesPerDevice < 0) throw new NasflatException("The pretraining sample count cannot be negative.");
     }
@@ -80,8 +93,9 @@ public static class ExperimentPresets
             Trials = 3,
         };
 
+    // bfloat16 scoring is dominated by per-op overhead rather than cache misses, so it prefers larger batches.
     private static TrainingOptions Precise(TrainingOptions training) => Native.CpuFeatures.FastBFloat16
-        ? training with { TrainingPrecision = TrainingPrecision.BFloat16Mixed, InferencePrecision = InferencePrecision.BFloat16 }
+        ? training with { TrainingPrecision = TrainingPrecision.BFloat16Mixed, InferencePrecision = InferencePrecision.BFloat16, InferenceBatchSize = 1024 }
         : training;
 
     /// <summary>

@@ -35,12 +35,12 @@ public sealed class TransferExperiment(SpaceData data, ExperimentOptions options
         long units = Benchmark.WorkUnits(task, options);
         _done = 0;
 
-        var trials = new (List<TrialResult> Results, double PretrainSeconds)[options.Trials];
-        for (int trial = 0; trial < options.Trials; trial++)
+        var trials = new List<(List<TrialResult> Results, double PretrainSeconds)>();
+        foreach (int trial in options.TrialIndices)
         {
             cancellation.ThrowIfCancellationRequested();
-            trials[trial] = RunTrial(learner, task, sources, trial, what =>
-                progress?.Report(new ExperimentProgress(task.Id, what, ++_done, units)), cancellation);
+            trials.Add(RunTrial(learner, task, sources, trial, what =>
+                progress?.Report(new ExperimentProgress(task.Id, what, ++_done, units)), cancellation));
         }
         return new TaskResult(task.Id, trials.SelectMany(t => t.Results).ToList(), trials.Sum(t => t.PretrainSeconds), total.Elapsed.TotalSeconds);
     }

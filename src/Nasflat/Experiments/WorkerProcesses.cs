@@ -19,8 +19,11 @@ public sealed class WorkerProcesses(DataCatalog catalog, string outputDirectory,
 {
     private const string ProgressPrefix = "##nasflat-progress";
 
-    /// <summary>Starts a worker that runs the given task files and writes its report to a folder.</summary>
-    public delegate ProcessStartInfo WorkerStarter(IReadOnlyList<string> taskFiles, string workerOutput);
+    /// <summary>
+    /// Starts a worker that runs the given task files (each limited to its trial subset; null means all trials) and
+    /// writes its report to a folder.
+    /// </summary>
+    public delegate ProcessStartInfo WorkerStarter(IReadOnlyList<string> taskFiles, IReadOnlyList<IReadOnlyList<int>?> trialSubsets, string workerOutput);
 
     public static string FormatProgress(ExperimentProgress p) =>
         string.Join('\t', ProgressPrefix, p.Task, p.Done.ToString(CultureInfo.InvariantCulture), p.Total.ToString(CultureInfo.InvariantCulture), p.Stage);
@@ -35,49 +38,71 @@ public sealed class WorkerProcesses(DataCatalog catalog, string outputDirectory,
     }
 
     /// <summary>
-    /// Splits tasks over <paramref name="workers"/> by estimated cost (longest first, onto the least loaded worker),
-    /// runs them, and writes the merged report. Tasks keep the caller's order in the report.
+    /// Splits the work over <paramref name="workers"/> by trial: every (task, trial) is one unit of estimated cost,
+    /// placed longest first onto the least loaded worker, so a single task's trials also run side by side. Each
+    /// worker runs its tasks limited to its trials; the parts of a task are joined when all have arrived, and the
+    /// merged report is rewritten after each worker. Tasks keep the caller's order in the report.
     /// </summary>
     public BenchmarkRun Run(IReadOnlyList<LatencyTask> tasks, IReadOnlyList<string> methods, Func<LatencyTask, ExperimentOptions> optionsFor, int workers, WorkerStarter start,
         IProgress<ExperimentProgress>? progress = null, Action<BenchmarkTaskRun>? taskDone = null, CancellationToken cancellation = default)
     {
-        Benchmark.Plan(catalog, tasks, methods, optionsFor);
-        var groups = Enumerable.Range(0, Math.Min(workers, tasks.Count)).Select(_ => new List<LatencyTask>()).ToList();
-        var load = new double[groups.Count];
-        foreach (var task in tasks.OrderByDescending(t => EstimatedCost(t, optionsFor(t), methods)))
+        var planned = Benchmark.Plan(catalog, tasks, methods, optionsFor);
+        var units = (from p in planned from t in p.Options.TrialIndices
+                     select (Index: planned.IndexOf(p), Trial: t, Cost: EstimatedCost(p.Task, p.Options, methods) / p.Options.TrialIndices.Count))
+            .OrderByDescending(u => u.Cost).ThenBy(u => u.Index).ThenBy(u => u.Trial).ToList();
+        var assigned = Enumerable.Range(0, Math.Min(workers, units.Count)).Select(_ => new SortedDictionary<int, List<int>>()).ToList();
+        var load = new double[assigned.Count];
+        foreach (var unit in units)
         {
             int least = Array.IndexOf(load, load.Min());
-            groups[least].Add(task);
-            load[least] += EstimatedCost(task, optionsFor(task), methods);
+            if (!assigned[least].TryGetValue(unit.Index, out var trials)) assigned[least][unit.Index] = trials = [];
+            trials.Add(unit.Trial);
+            load[least] += unit.Cost;
         }
+
+        // Parts expected per run key, and the whole run's progress units (workers report their own parts).
+        var expectedParts = new Dictionary<string, int>();
+        foreach (var worker in assigned)
+            foreach (int index in worker.Keys)
+                foreach (var method in methods)
+                    expectedParts[$"{planned[index].Task.Id} {method}"] = expectedParts.GetValueOrDefault($"{planned[index].Task.Id} {method}") + 1;
+        var totals = (from p in planned from m in methods select (Key: Benchmark.ProgressKey(p.Task, m), Units: Benchmark.WorkUnits(p.Task, p.Options, m)))
+            .ToDictionary(x => x.Key, x => x.Units);
+        var sharedProgress = progress is null ? null : new SummedProgress(progress, totals);
 
         string workRoot = Path.Combine(outputDirectory, "workers");
         var processes = new List<(Process Process, string Output, List<string> Log)>();
         try
         {
-            for (int w = 0; w < groups.Count; w++)
+            for (int w = 0; w < assigned.Count; w++)
             {
                 string folder = Path.Combine(workRoot, $"worker-{w}");
                 Directory.CreateDirectory(folder);
-                var files = groups[w].Select(t =>
+                var files = new List<string>();
+                var subsets = new List<IReadOnlyList<int>?>();
+                foreach (var (index, trials) in assigned[w])
                 {
-                    string file = Path.Combine(folder, $"{t.Space.Id()}-{t.Name}.json");
-                    TaskFile.Write(file, t);
-                    return file;
-                }).ToList();
-                var info = start(files, folder);
+                    var (task, options) = planned[index];
+                    string file = Path.Combine(folder, $"{task.Space.Id()}-{task.Name}.json");
+                    TaskFile.Write(file, task);
+                    files.Add(file);
+                    subsets.Add(trials.Count == options.TrialIndices.Count ? null : trials.Order().ToList());
+                }
+                var info = start(files, subsets, folder);
                 info.RedirectStandardOutput = true;
                 info.RedirectStandardError = true;
                 info.UseShellExecute = false;
                 var process = Process.Start(info) ?? throw new NasflatException($"Could not start worker {w} ({info.FileName}).");
                 var log = new List<string>();
-                process.OutputDataReceived += (_, e) => Receive(e.Data, log, progress);
+                int worker = w;
+                process.OutputDataReceived += (_, e) => Receive(e.Data, log, sharedProgress is null ? null : p => sharedProgress.Report(worker, p));
                 process.ErrorDataReceived += (_, e) => Receive(e.Data, log, null);
                 process.BeginOutputReadLine();
                 process.BeginErrorReadLine();
                 processes.Add((process, folder, log));
             }
 
+            var parts = new Dictionary<string, List<BenchmarkTaskRun>>();
             var finished = new Dictionary<string, BenchmarkTaskRun>();
             foreach (var (process, folder, log) in processes)
             {
@@ -96,10 +121,14 @@ public sealed class WorkerProcesses(DataCatalog catalog, string outputDirectory,
                 }
                 var run = JsonSerializer.Deserialize<BenchmarkRun>(File.ReadAllText(Path.Combine(folder, "results.json")), BenchmarkReport.Json)
                     ?? throw new NasflatException($"Worker results in {folder} are empty.");
-                foreach (var taskRun in run.Tasks)
+                foreach (var part in run.Tasks)
                 {
-                    finished[taskRun.Key] = taskRun;
-                    taskDone?.Invoke(taskRun);
+                    if (!parts.TryGetValue(part.Key, out var list)) parts[part.Key] = list = [];
+                    list.Add(part);
+                    if (list.Count < expectedParts[part.Key]) continue;
+                    var whole = Join(list, planned.First(p => p.Task.Id == part.Task.Id).Options);
+                    finished[part.Key] = whole;
+                    taskDone?.Invoke(whole);
                 }
                 BenchmarkReport.Write(outputDirectory, Merge(tasks, methods, finished));
             }
@@ -115,14 +144,47 @@ public sealed class WorkerProcesses(DataCatalog catalog, string outputDirectory,
         }
     }
 
+    /// <summary>
+    /// One run from the parts that workers ran with trial subsets: all trials' results in trial order, the options
+    /// without a subset, and the time spent on it summed over the workers.
+    /// </summary>
+    public static BenchmarkTaskRun Join(IReadOnlyList<BenchmarkTaskRun> parts, ExperimentOptions options)
+    {
+        if (parts.Count == 1 && parts[0].Options.TrialSubset is null) return parts[0];
+        var first = parts[0];
+        var trials = parts.SelectMany(p => p.Result.Trials).OrderBy(t => t.Trial).ToList();
+        return first with
+        {
+            Options = options with { TrialSubset = null },
+            Result = new TaskResult(first.Result.Task, trials, parts.Sum(p => p.Result.PretrainSeconds), parts.Sum(p => p.Result.TotalSeconds)),
+        };
+    }
+
     private BenchmarkRun Merge(IReadOnlyList<LatencyTask> tasks, IReadOnlyList<string> methods, Dictionary<string, BenchmarkTaskRun> finished) =>
         new(environment, [.. from t in tasks from m in methods let key = $"{t.Id} {m}" where finished.ContainsKey(key) select finished[key]]);
 
-    private static void Receive(string? line, List<string> log, IProgress<ExperimentProgress>? progress)
+    private static void Receive(string? line, List<string> log, Action<ExperimentProgress>? progress)
     {
         if (line is null) return;
-        if (TryParseProgress(line, out var p)) progress?.Report(p);
+        if (TryParseProgress(line, out var p)) progress?.Invoke(p);
         else lock (log) log.Add(line);
+    }
+
+    /// <summary>Adds up the progress that several workers report for parts of the same run.</summary>
+    private sealed class SummedProgress(IProgress<ExperimentProgress> inner, IReadOnlyDictionary<string, long> totals)
+    {
+        private readonly Dictionary<(int Worker, string Task), long> _done = [];
+
+        public void Report(int worker, ExperimentProgress part)
+        {
+            long done;
+            lock (_done)
+            {
+                _done[(worker, part.Task)] = part.Done;
+                done = _done.Where(d => d.Key.Task == part.Task).Sum(d => d.Value);
+            }
+            inner.Report(part with { Done = done, Total = totals.GetValueOrDefault(part.Task, part.Total) });
+        }
     }
 
     /// <summary>
@@ -142,6 +204,6 @@ public sealed class WorkerProcesses(DataCatalog catalog, string outputDirectory,
         double nodes = data.Graph(0).NodeCount;
         double pretrain = 3.0 * options.Training.PretrainEpochs * options.PretrainSamplesPerDevice * task.Train.Length;
         double evaluate = (double)task.Test.Length * options.K.Count * options.Training.EvaluationEpochs * data.ArchitectureCount;
-        return options.Trials * nodes * (pretrain + evaluate);
+        return options.TrialIndices.Count * nodes * (pretrain + evaluate);
     }
 }

@@ -32,6 +32,6 @@ public sealed class DenseGraphFlow : nn.Module<Tensor, Tensor?, Tensor, Tensor>
         var support = h.matmul(weight);
         // matmul, not bmm, so a shared [1,V,d] support broadcasts; with the identity, Aᵀ·S is S itself.
         var messages = incoming is null ? support : incoming.matmul(support);
-        return (gate.forward(operations).sigmoid() * messages + support + bias).MoveToOuterDisposeScope();
+        return (gate.forward(operations).sigmoid() * messages).Plus(support).Plus(bias).MoveToOuterDisposeScope();
     }
 }

@@ -19,6 +19,7 @@ public sealed class GraphAttentionLayer : nn.Module<Tensor, Tensor?, Tensor, Ten
     // the GC while the call still uses it, which corrupted results when models trained on several threads.
     private readonly Scalar scale;
     private readonly Scalar minusInfinity = double.NegativeInfinity.ToScalar();
+    private readonly Scalar slope = 0.01.ToScalar();
 
     private readonly AttentionMasking masking;
 
@@ -42,7 +43,7 @@ public sealed class GraphAttentionLayer : nn.Module<Tensor, Tensor?, Tensor, Ten
         var a = attention.weight!.reshape(1, 1, -1);                   // aᵀ(K_i ⊙ K_j) = (K_i ⊙ a)·K_j
         if (incoming is null) return norm.forward(gate.forward(operations).sigmoid() * IdentityMix(k, a)).MoveToOuterDisposeScope();
         var logits = (k * a).matmul(k.transpose(1, 2)).mul(scale);    // [b or 1,V,V]
-        logits = nn.functional.leaky_relu(logits, 0.01);
+        logits = logits.leaky_relu(slope);
         if (masking == AttentionMasking.Multiplicative) logits = logits * incoming;
         else
         {
@@ -64,13 +65,13 @@ public sealed class GraphAttentionLayer : nn.Module<Tensor, Tensor?, Tensor, Ten
         if (masking == AttentionMasking.Exclusive) return k;
         using var others = (k.shape[1] - 1).ToScalar();
         using var zero = 0.0.ToScalar();
-        var self = nn.functional.leaky_relu((k * k * a).sum(-1).mul(scale), 0.01);    // e_ii, [b,V]
+        var self = (k * k * a).sum(-1).mul(scale).leaky_relu(slope);    // e_ii, [b,V]
         var shift = self.clamp_min(zero);
-        var selfWeight = (self - shift).exp();
+        var selfWeight = self.sub(shift).exp();
         var otherWeight = (-shift).exp();
-        var total = selfWeight + otherWeight * others;
+        var total = selfWeight.Plus(otherWeight * others);
         var sum = k.sum(1, keepdim: true);                                             // Σ_j K_j
-        return ((selfWeight - otherWeight) / total).unsqueeze(-1) * k + (otherWeight / total).unsqueeze(-1) * sum;
+        return (selfWeight.sub(otherWeight) / total).unsqueeze(-1).mul(k).Plus((otherWeight / total).unsqueeze(-1) * sum);
     }
 
     protected override void Dispose(bool disposing)
@@ -79,6 +80,7 @@ public sealed class GraphAttentionLayer : nn.Module<Tensor, Tensor?, Tensor, Ten
         {
             scale.Dispose();
             minusInfinity.Dispose();
+            slope.Dispose();
         }
         base.Dispose(disposing);
     }

@@ -23,7 +23,7 @@ public sealed class GraphLayer : nn.Module<Tensor, Tensor?, Tensor, Tensor>
         if (dense is null) return gat!.forward(h, incoming, operations);
         if (gat is null) return dense.forward(h, incoming, operations);
         using var scope = NewDisposeScope();
-        return ((dense.forward(h, incoming, operations) + gat.forward(h, incoming, operations)) * half).MoveToOuterDisposeScope();
+        return (dense.forward(h, incoming, operations).Plus(gat.forward(h, incoming, operations)) * half).MoveToOuterDisposeScope();
     }
 
     protected override void Dispose(bool disposing)

@@ -101,7 +101,7 @@ public sealed class NasflatPredictor : nn.Module<GraphBatch, Tensor>
         if (Options.UseEndpointOperationLabels)
         {
             var ends = torch.cat([torch.zeros(1, 1, opDim, dtype: dtype), torch.zeros(1, v - 2, opDim, dtype: dtype), outputOperationEmbedding.unsqueeze(0)], 1);
-            operations = operationEmbedding.forward(batch.Operations) + ends;
+            operations = operationEmbedding.forward(batch.Operations).Plus(ends);
         }
         else
         {
@@ -128,7 +128,7 @@ public sealed class NasflatPredictor : nn.Module<GraphBatch, Tensor>
         long embeddingDim = operations.shape[2];
         var weight = updateHidden.weight!;
         var hidden = nn.functional.linear(operations, weight.narrow(1, 0, embeddingDim), updateHidden.bias)
-            + nn.functional.linear(outputState, weight.narrow(1, embeddingDim, weight.shape[1] - embeddingDim)).unsqueeze(1);
+            .Plus(nn.functional.linear(outputState, weight.narrow(1, embeddingDim, weight.shape[1] - embeddingDim)).unsqueeze(1));
         var updatedOperations = updateOutput.forward(nn.functional.relu(hidden));
 
         var h = Run(mainPass, x, incoming, updatedOperations).narrow(1, 1, v - 1).mean([1]);

@@ -1,3 +1,4 @@
+using Nasflat.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -48,6 +49,6 @@ public static class PairwiseHingeLoss
         using var scope = NewDisposeScope();
         using var marginScalar = margin.ToScalar(); // scoped, not temporary: see GraphAttentionLayer
         var t = torch.tensor(sign);
-        return nn.functional.relu(marginScalar - t * (firstScores - secondScores)).mean().MoveToOuterDisposeScope();
+        return nn.functional.relu((t * firstScores.sub(secondScores)).neg().Plus(marginScalar)).mean().MoveToOuterDisposeScope();
     }
 }

@@ -16,9 +16,8 @@ public sealed class PredictorTrainer(SpaceTensors tensors, TrainingOptions optio
         Action<int>? afterEpoch = null, CancellationToken cancellation = default)
     {
         if (epochs == 0 || set.Count < 2) return;
-        using var optimizer = optim.AdamW(model.parameters(), lr: learningRate, weight_decay: options.WeightDecay);
+        using var optimizer = new HeldScalarAdamW(model.parameters(), learningRate, options.WeightDecay, epochs, options.MinimumLearningRate);
         using var working = options.TrainingPrecision == TrainingPrecision.BFloat16Mixed ? new MixedPrecision(model) : null;
-        var schedule = optim.lr_scheduler.CosineAnnealingLR(optimizer, epochs, options.MinimumLearningRate);
         bool fullBatch = batchSize <= 0 || batchSize >= set.Count;
         int size = fullBatch ? set.Count : batchSize;
         var order = Enumerable.Range(0, set.Count).ToArray();
@@ -34,12 +33,12 @@ public sealed class PredictorTrainer(SpaceTensors tensors, TrainingOptions optio
                 if (count < 2) continue;
                 Step(model, working, optimizer, set, order.AsSpan(start, count), random);
             }
-            schedule.step();
+            optimizer.EndEpoch(epoch + 1);
             afterEpoch?.Invoke(epoch);
         }
     }
 
-    private void Step(NasflatPredictor master, MixedPrecision? working, optim.Optimizer optimizer, TrainingSet set, ReadOnlySpan<int> rows, Random random)
+    private void Step(NasflatPredictor master, MixedPrecision? working, HeldScalarAdamW optimizer, TrainingSet set, ReadOnlySpan<int> rows, Random random)
     {
         var targets = new float[rows.Length];
         var archs = new long[rows.Length];
@@ -68,11 +67,11 @@ public sealed class PredictorTrainer(SpaceTensors tensors, TrainingOptions optio
             second = model.forward(tensors.Batch(torch.tensor(pairs.Second.Select(i => archs[i]).ToArray()), torch.tensor(pairs.Second.Select(i => devices[i]).ToArray())));
         }
         var loss = PairwiseHingeLoss.Loss(first.to(ScalarType.Float32), second.to(ScalarType.Float32), pairs.Sign, options.Margin);
-        optimizer.zero_grad();
+        master.zero_grad();
         model.zero_grad();
         loss.backward();
         working?.CopyGradientsToMaster();
-        optimizer.step();
+        optimizer.Step();
     }
 
     /// <summary>Scores architectures on one device without autograd, in large batches; the model is left in eval mode.</summary>

@@ -29,6 +29,26 @@ public class TransferExperimentTests
     }
 
     [Fact]
+    public void TrialSubsetsRunOnlyTheirTrialsWithTheSameNumbersAndJoinBack()
+    {
+        var options = Tiny() with { Trials = 3 };
+        var whole = new TransferExperiment(SharedData.Nb201, options).Run(GpuTask);
+        var first = new TransferExperiment(SharedData.Nb201, options with { TrialSubset = [0, 2] }).Run(GpuTask);
+        var second = new TransferExperiment(SharedData.Nb201, options with { TrialSubset = [1] }).Run(GpuTask);
+        Assert.Equal([0, 2], first.Trials.Select(t => t.Trial));
+        Assert.Equal([1], second.Trials.Select(t => t.Trial));
+
+        var joined = Nasflat.Experiments.WorkerProcesses.Join(
+            [new(GpuTask, options with { TrialSubset = [0, 2] }, first), new(GpuTask, options with { TrialSubset = [1] }, second)], options);
+        Assert.Null(joined.Options.TrialSubset);
+        Assert.Equal([0, 1, 2], joined.Result.Trials.Select(t => t.Trial));
+        Assert.Equal(whole.Trials.Select(t => t.Metrics.Spearman), joined.Result.Trials.Select(t => t.Metrics.Spearman));
+        Assert.Equal(first.TotalSeconds + second.TotalSeconds, joined.Result.TotalSeconds, 9);
+        Assert.Throws<NasflatException>(() => (options with { TrialSubset = [3] }).Validate());
+        Assert.Throws<NasflatException>(() => (options with { TrialSubset = [1, 1] }).Validate());
+    }
+
+    [Fact]
     public void PretrainingAndTransferLearnTheRanking()
     {
         var options = Tiny() with
