@@ -22,14 +22,15 @@ internal static class SearchCommand
         var strategies = new Option<string>("--strategy") { Description = "MetaD2A, Evolution, or both (comma-separated).", DefaultValueFactory = _ => "MetaD2A,Evolution" };
         var runs = new Option<int>("--runs") { Description = "Repeated runs with derived seeds.", DefaultValueFactory = _ => 5 };
         var budget = new Option<int>("--budget") { Description = "Architectures the evolution may evaluate.", DefaultValueFactory = _ => 3000 };
-        var verify = new Option<int>("--verify") { Description = "At most this many extra measurements verify the evolution's picks (it stops earlier when none is worth it).", DefaultValueFactory = _ => 40 };
+        var verify = new Option<int>("--verify") { Description = "At most this many extra measurements verify the evolution's picks (it stops earlier when none is worth it).", DefaultValueFactory = _ => 60 };
+        var minimumGain = new Option<double>("--min-gain") { Description = "Stop verifying when no candidate's expected gain (P(feasible) × accuracy points gained) reaches this.", DefaultValueFactory = _ => 1e-4 };
         var band = new Option<double>("--band") { Description = "Smallest relative latency error assumed far from measured architectures when choosing what to verify (the calibration's leave-one-out error when larger).", DefaultValueFactory = _ => 0.05 };
         var cost = new Option<double>("--seconds-per-measurement") { Description = "Cost model: seconds to measure one architecture on the device.", DefaultValueFactory = _ => 10 };
         var sources = new Option<string>("--sources") { Description = "Pretraining devices (default: nb201:ND's train devices).", DefaultValueFactory = _ => string.Join(",", TaskCatalog.Find("nb201:ND").Train) };
         var output = new Option<string?>("--out", "-o") { Description = "Output folder (default runs/search-<time>)." };
         var command = new Command("search", "Latency-constrained NAS on NB201: transfer the predictor to a device from k measurements, search, verify, and compare with the oracle and the paper.")
         {
-            devices, constraints, accuracy, strategies, runs, budget, verify, band, cost, sources, output,
+            devices, constraints, accuracy, strategies, runs, budget, verify, minimumGain, band, cost, sources, output,
         };
         ExperimentCliOptions.AddTo(command);
         command.SetAction((parse, cancellation) => Task.FromResult(NasflatCli.Guard(() =>
@@ -41,7 +42,7 @@ internal static class SearchCommand
             SearchOptions For(string device, IReadOnlyList<double> limits) => new()
             {
                 Device = device, ConstraintsMs = limits, K = predictor.K[0], Accuracy = parse.GetValue(accuracy), Strategies = chosen,
-                Runs = parse.GetValue(runs), EvolutionBudget = parse.GetValue(budget), VerificationBudget = parse.GetValue(verify), Band = parse.GetValue(band),
+                Runs = parse.GetValue(runs), EvolutionBudget = parse.GetValue(budget), VerificationBudget = parse.GetValue(verify), MinimumExpectedGain = parse.GetValue(minimumGain), Band = parse.GetValue(band),
                 SecondsPerMeasurement = parse.GetValue(cost), Seed = predictor.Seed,
             };
             var paper = PaperReference.Load();

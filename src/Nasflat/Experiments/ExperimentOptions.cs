@@ -110,9 +110,8 @@ public static class ExperimentPresets
 
     /// <summary>
     /// <c>nasflat search</c>'s predictor: the NB201 headline recipe in float32. A search's cost is its device
-    /// measurements, and its compute is seconds either way, so it keeps the reference precision; its verification
-    /// results were measured with it (with the bfloat16 predictor pixel2 @ 14 ms came out at a mean gap of
-    /// 0.56 / 0.48 / 0.15 over 5, 10 and 10 runs, against 0.41 / 0.36 here — see docs/search.md).
+    /// measurements and its compute is seconds either way, so it keeps the reference arithmetic, with which its
+    /// verification results (docs/search.md) were measured.
     /// </summary>
     public static ExperimentOptions Search(SearchSpaceKind space)
     {

@@ -110,7 +110,7 @@ public sealed class ConstrainedSearch(Nb201Data data, ExperimentOptions predicto
     /// prediction plus a correction learned from the measured architectures) times its accuracy above the best
     /// truly-feasible architecture measured so far. Candidates are the architectures the evolution evaluated plus the
     /// one-edge neighbours of every verified one, so verification can walk along the constraint boundary where the
-    /// belief is sharpest. It stops at the budget or when no candidate is worth a measurement. The pick is the most
+    /// belief is sharpest. It stops at the budget or when no candidate's expected gain reaches <see cref="SearchOptions.MinimumExpectedGain"/>. The pick is the most
     /// accurate truly-feasible architecture among everything measured (the k samples included).
     /// </summary>
     private static (int?, int, int, bool) Evolution(double[] predictedMs, double[] scores, IReadOnlyList<double> accuracy, double constraint,
@@ -127,7 +127,7 @@ public sealed class ConstrainedSearch(Nb201Data data, ExperimentOptions predicto
         {
             double floor = BestFeasible();
             var next = candidates.Where(a => !measured.ContainsKey(a) && accuracy[a] > floor && truth(a) is not null)
-                .Select(a => (Index: a, Gain: belief.ProbabilityWithin(a, constraint) * (accuracy[a] - floor))).Where(c => c.Gain > 1e-3)
+                .Select(a => (Index: a, Gain: belief.ProbabilityWithin(a, constraint) * (accuracy[a] - floor))).Where(c => c.Gain > options.MinimumExpectedGain)
                 .OrderByDescending(c => c.Gain).ThenBy(c => c.Index).Select(c => (int?)c.Index).FirstOrDefault();
             if (next is not { } candidate) break;
             verifications++;

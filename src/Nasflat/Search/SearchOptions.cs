@@ -34,9 +34,15 @@ public sealed record SearchOptions
 
     /// <summary>
     /// At most this many extra measurements verify the evolution's picks; verification stops earlier when no
-    /// candidate's expected gain is worth a measurement (on the paper's five devices 0–33 were used).
+    /// candidate's expected gain reaches <see cref="MinimumExpectedGain"/> (on the paper's five devices 1–47 were used).
     /// </summary>
-    public int VerificationBudget { get; init; } = 40;
+    public int VerificationBudget { get; init; } = 60;
+
+    /// <summary>
+    /// Verification stops when no candidate's expected gain — P(truly feasible) × accuracy points above the best
+    /// feasible architecture measured so far — reaches this many accuracy points. Lower spends more measurements.
+    /// </summary>
+    public double MinimumExpectedGain { get; init; } = 1e-4;
 
     /// <summary>
     /// The smallest relative latency error the search assumes for an architecture far from anything measured; the
@@ -58,6 +64,6 @@ public sealed record SearchOptions
         if (Runs < 1) throw new NasflatException("At least one run is needed.");
         if (EvolutionBudget < Population || Population < TournamentSize || TournamentSize < 1)
             throw new NasflatException("Evolution needs budget ≥ population ≥ tournament size ≥ 1.");
-        if (VerificationBudget < 0 || Band < 0) throw new NasflatException("Verification budget and band cannot be negative.");
+        if (VerificationBudget < 0 || Band < 0 || MinimumExpectedGain < 0) throw new NasflatException("Verification budget, band and minimum gain cannot be negative.");
     }
 }
