@@ -120,19 +120,22 @@ public sealed class PerfRunner(DataCatalog catalog, int repetitions = 5, int epo
         var index = torch.tensor(Enumerable.Range(0, batch).Select(i => (long)archs[i % archs.Count]).ToArray());
         var devices = torch.tensor(Enumerable.Range(0, batch).Select(i => (long)sources[i % sources.Length]).ToArray());
         model.train();
+        // Under mixed precision the passes run on the bfloat16 working copy, as in training.
+        using var mixed = options.Training.TrainingPrecision == TrainingPrecision.BFloat16Mixed ? new MixedPrecision(model) : null;
+        var timed = mixed?.Prepare() ?? model;
         var forward = new List<double>();
         var backward = new List<double>();
         for (int r = 0; r < repetitions + 1; r++)
         {
             using var scope = NewDisposeScope();
             var watch = Stopwatch.StartNew();
-            var scores = model.forward(tensors.Batch(index, devices));
-            var loss = scores.square().mean();
+            var scores = timed.forward(tensors.Batch(index, devices));
+            var loss = scores.to(ScalarType.Float32).square().mean();
             double forwardSeconds = watch.Elapsed.TotalSeconds;
             watch.Restart();
             loss.backward();
             double backwardSeconds = watch.Elapsed.TotalSeconds;
-            model.zero_grad();
+            timed.zero_grad();
             if (r == 0) continue; // warm-up
             forward.Add(forwardSeconds);
             backward.Add(backwardSeconds);
