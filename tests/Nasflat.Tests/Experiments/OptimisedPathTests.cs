@@ -8,18 +8,22 @@ namespace Nasflat.Tests.Experiments;
 /// <summary>The speed-ups must not change the accuracy: the optimised path against the reference one, same seeds.</summary>
 public class OptimisedPathTests(Xunit.Abstractions.ITestOutputHelper output)
 {
+    private static readonly LatencyTask CheckTask = TaskCatalog.Custom(SearchSpaceKind.Nb201, "check", ["1080ti_1", "gold_6240", "pixel3"], ["titanxp_1", "silver_4114"]);
+
+    /// <summary>A small configuration: 3 sources, 2 targets, 30 pretraining epochs, 3 trials.</summary>
+    private static readonly ExperimentOptions SmallOptions = new()
+    {
+        Training = new TrainingOptions { PretrainEpochs = 30, PretrainBatchSize = 32, TransferEpochs = 20, EvaluationEpochs = 4 },
+        PretrainSamplesPerDevice = 32,
+        K = [20],
+        Trials = 3,
+        Seed = 11,
+    };
+
     [Fact]
     public void SharedForwardScoringMatchesTheReferenceTwoPassScoring()
     {
-        var task = TaskCatalog.Custom(SearchSpaceKind.Nb201, "check", ["1080ti_1", "gold_6240", "pixel3"], ["titanxp_1", "silver_4114"]);
-        var options = new ExperimentOptions
-        {
-            Training = new TrainingOptions { PretrainEpochs = 30, PretrainBatchSize = 32, TransferEpochs = 20, EvaluationEpochs = 4 },
-            PretrainSamplesPerDevice = 32,
-            K = [20],
-            Trials = 3,
-            Seed = 11,
-        };
+        var (task, options) = (CheckTask, SmallOptions);
         var optimised = new TransferExperiment(SharedData.Nb201, options).Run(task).Spearman(20).Mean;
         var reference = new TransferExperiment(SharedData.Nb201,
             options with { Training = options.Training with { PairScoring = PairScoring.TwoPass, InferenceBatchSize = 4096 } }).Run(task).Spearman(20).Mean;
@@ -30,15 +34,7 @@ public class OptimisedPathTests(Xunit.Abstractions.ITestOutputHelper output)
     [Fact]
     public void BFloat16TrainingAndInferenceMatchFloat32()
     {
-        var task = TaskCatalog.Custom(SearchSpaceKind.Nb201, "check", ["1080ti_1", "gold_6240", "pixel3"], ["titanxp_1", "silver_4114"]);
-        var options = new ExperimentOptions
-        {
-            Training = new TrainingOptions { PretrainEpochs = 30, PretrainBatchSize = 32, TransferEpochs = 20, EvaluationEpochs = 4 },
-            PretrainSamplesPerDevice = 32,
-            K = [20],
-            Trials = 3,
-            Seed = 11,
-        };
+        var (task, options) = (CheckTask, SmallOptions);
         var float32 = new TransferExperiment(SharedData.Nb201, options).Run(task).Spearman(20).Mean;
         var bfloat16 = new TransferExperiment(SharedData.Nb201, options with
         {
