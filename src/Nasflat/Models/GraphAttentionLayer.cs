@@ -9,7 +9,7 @@ namespace Nasflat.Models;
 /// <c>e_ij = leaky_relu_0.01(aᵀ(K_i ⊙ K_j)/√d)</c>; the mask <b>multiplies</b> the logits, so non-neighbours get
 /// logit 0 rather than −∞ and still receive attention; <c>out = LayerNorm(sigmoid(Lin(E)) ⊙ softmax(e)·K)</c>.
 /// </summary>
-public sealed class GraphAttentionLayer : nn.Module<Tensor, Tensor?, Tensor, Tensor>
+public sealed class GraphAttentionLayer : nn.Module<Tensor, Tensor?, NodeOperations, Tensor>
 {
     private readonly Linear project;
     private readonly Linear attention;
@@ -36,12 +36,12 @@ public sealed class GraphAttentionLayer : nn.Module<Tensor, Tensor?, Tensor, Ten
     }
 
     /// <param name="incoming">Transposed adjacency [b,V,V]; null for the identity.</param>
-    public override Tensor forward(Tensor h, Tensor? incoming, Tensor operations)
+    public override Tensor forward(Tensor h, Tensor? incoming, NodeOperations operations)
     {
         using var scope = NewDisposeScope();
         var k = project.forward(h);                                   // [b,V,d]
         var a = attention.weight!.reshape(1, 1, -1);                   // aᵀ(K_i ⊙ K_j) = (K_i ⊙ a)·K_j
-        if (incoming is null) return norm.forward(gate.forward(operations).sigmoid() * IdentityMix(k, a)).MoveToOuterDisposeScope();
+        if (incoming is null) return norm.forward(operations.Map(e => gate.forward(e).sigmoid()) * IdentityMix(k, a)).MoveToOuterDisposeScope();
         var logits = (k * a).matmul(k.transpose(1, 2)).mul(scale);    // [b or 1,V,V]
         logits = logits.leaky_relu(slope);
         if (masking == AttentionMasking.Multiplicative) logits = logits * incoming;
@@ -51,7 +51,7 @@ public sealed class GraphAttentionLayer : nn.Module<Tensor, Tensor?, Tensor, Ten
             logits = logits.masked_fill(visible.logical_not(), minusInfinity);
         }
         var weights = logits.softmax(-1);
-        var mixed = gate.forward(operations).sigmoid() * weights.matmul(k);
+        var mixed = operations.Map(e => gate.forward(e).sigmoid()) * weights.matmul(k);
         return norm.forward(mixed).MoveToOuterDisposeScope();
     }
 

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Nasflat.Models;
 
 /// <summary>One message-passing layer of the chosen <see cref="GnnType"/>; the ensemble averages both members.</summary>
-public sealed class GraphLayer : nn.Module<Tensor, Tensor?, Tensor, Tensor>
+public sealed class GraphLayer : nn.Module<Tensor, Tensor?, NodeOperations, Tensor>
 {
     private readonly DenseGraphFlow? dense;
     private readonly GraphAttentionLayer? gat;
@@ -18,12 +18,13 @@ public sealed class GraphLayer : nn.Module<Tensor, Tensor?, Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor h, Tensor? incoming, Tensor operations)
+    public override Tensor forward(Tensor h, Tensor? incoming, NodeOperations operations)
     {
         if (dense is null) return gat!.forward(h, incoming, operations);
         if (gat is null) return dense.forward(h, incoming, operations);
         using var scope = NewDisposeScope();
-        return (dense.forward(h, incoming, operations).Plus(gat.forward(h, incoming, operations)) * half).MoveToOuterDisposeScope();
+        // In place: both members' outputs are fresh tensors that no backward pass reads.
+        return dense.forward(h, incoming, operations).PlusInPlace(gat.forward(h, incoming, operations)).mul_(half).MoveToOuterDisposeScope();
     }
 
     protected override void Dispose(bool disposing)

@@ -24,6 +24,22 @@ public sealed class NasflatPredictor : nn.Module<GraphBatch, Tensor>
     // the copy sees the same mask sequence as training the original would.
     private NasflatPredictor? _dropoutOwner;
     private static readonly Lock Construction = new();
+    private readonly KeyScalars scalars;
+
+    // Held for the model's lifetime: temporary Scalars can be finalised during native calls (see SafeArithmetic).
+    private sealed class KeyScalars(long vocabulary) : IDisposable
+    {
+        public Scalar Vocabulary { get; } = vocabulary.ToScalar();
+        public Scalar DeviceStride { get; } = (3 * vocabulary).ToScalar();
+        public Scalar One { get; } = 1L.ToScalar();
+        public Scalar Two { get; } = 2L.ToScalar();
+        public Scalar Three { get; } = 3L.ToScalar();
+
+        public void Dispose()
+        {
+            foreach (var scalar in new[] { Vocabulary, DeviceStride, One, Two, Three }) scalar.Dispose();
+        }
+    }
 
     private readonly Embedding operationEmbedding;
     private readonly Parameter outputOperationEmbedding;
@@ -45,6 +61,7 @@ public sealed class NasflatPredictor : nn.Module<GraphBatch, Tensor>
     {
         options.Validate();
         Options = options;
+        scalars = new KeyScalars(options.OperationVocabulary);
         int opDim = options.OperationPartDim;
         int embeddingDim = options.OperationEmbeddingDim;
         bool opWise = options.HardwareEmbedding == HardwareEmbeddingMode.OpWise;
@@ -95,26 +112,9 @@ public sealed class NasflatPredictor : nn.Module<GraphBatch, Tensor>
         var dtype = operationEmbedding.weight!.dtype;
         var incoming = batch.LayerAdjacency?.to(dtype);
 
-        // Operation (+ device) embeddings; the input node's part is fixed zeros, the output node's is learned.
-        int opDim = Options.OperationPartDim;
-        Tensor operations;
-        if (Options.UseEndpointOperationLabels)
-        {
-            var ends = torch.cat([torch.zeros(1, 1, opDim, dtype: dtype), torch.zeros(1, v - 2, opDim, dtype: dtype), outputOperationEmbedding.unsqueeze(0)], 1);
-            operations = operationEmbedding.forward(batch.Operations).Plus(ends);
-        }
-        else
-        {
-            var inner = operationEmbedding.forward(batch.Operations.narrow(1, 1, v - 2));
-            operations = torch.cat([torch.zeros(b, 1, opDim, dtype: dtype), inner, outputOperationEmbedding.expand(b, 1, opDim)], 1);
-        }
-        if (outputDeviceEmbedding is not null)
-        {
-            int hwDim = Options.HardwareEmbeddingDim;
-            var device = deviceEmbedding.forward(batch.Devices).unsqueeze(1).expand(b, v - 2, hwDim);
-            var hardware = torch.cat([torch.zeros(b, 1, hwDim, dtype: dtype), device, outputDeviceEmbedding.expand(b, 1, hwDim)], 1);
-            operations = torch.cat([operations, hardware], 2);
-        }
+        // Operation (+ device) embeddings: a node's depends only on its label, its role and the graph's device, so
+        // each distinct combination is embedded once (NodeOperations).
+        var operations = DistinctOperations(batch);
 
         // Node features do not depend on the graph, so they are computed once, [1,V,hidden], and broadcast by the
         // first layer of each pass; this saves the first layers' projections for every graph of the batch.
@@ -125,13 +125,13 @@ public sealed class NasflatPredictor : nn.Module<GraphBatch, Tensor>
         // Lin(176→128)(concat(E, G)) with G the same for every node of a graph: split the weight so G's part is
         // computed once per graph instead of once per node.
         var outputState = readoutMlp.forward(refined.select(1, v - 1));
-        long embeddingDim = operations.shape[2];
+        long embeddingDim = operations.Width;
         var weight = updateHidden.weight!;
-        var hidden = nn.functional.linear(operations, weight.narrow(1, 0, embeddingDim), updateHidden.bias)
+        var hidden = operations.Map(e => nn.functional.linear(e, weight.narrow(1, 0, embeddingDim), updateHidden.bias))
             .Plus(nn.functional.linear(outputState, weight.narrow(1, embeddingDim, weight.shape[1] - embeddingDim)).unsqueeze(1));
         var updatedOperations = updateOutput.forward(nn.functional.relu(hidden));
 
-        var h = Run(mainPass, x, incoming, updatedOperations).narrow(1, 1, v - 1).mean([1]);
+        var h = Run(mainPass, x, incoming, NodeOperations.Dense(updatedOperations)).narrow(1, 1, v - 1).mean([1]);
         if (Options.SupplementaryDim > 0)
         {
             if (batch.Supplementary is null) throw new InvalidOperationException("This predictor needs supplementary inputs.");
@@ -139,6 +139,37 @@ public sealed class NasflatPredictor : nn.Module<GraphBatch, Tensor>
         }
         if (hardwareMlp is not null) h = torch.cat([h, hardwareMlp.forward(deviceEmbedding.forward(batch.Devices))], 1);
         return head.forward(h).squeeze(-1).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The nodes' operation (+ device) embeddings as distinct rows and an index. As in the reference, the input
+    /// node's operation part is zeros (or its label's embedding with endpoint labels), the output node's is a learned
+    /// vector (added to its label's embedding with endpoint labels); the device part is the graph's device embedding
+    /// on inner nodes, zeros on the input node and a learned device-independent vector on the output node.
+    /// </summary>
+    private NodeOperations DistinctOperations(GraphBatch batch)
+    {
+        long v = batch.NodeCount;
+        var dtype = operationEmbedding.weight!.dtype;
+        // key = (device·3 + role)·vocabulary + label, with role 0 = input, 1 = inner, 2 = output.
+        var roleOffset = torch.ones(v, dtype: ScalarType.Int64);
+        roleOffset[0] = torch.tensor(0L);
+        roleOffset[v - 1] = torch.tensor(2L);
+        roleOffset = roleOffset.mul(scalars.Vocabulary);
+        var key = batch.Devices.unsqueeze(1).mul(scalars.DeviceStride).Plus(roleOffset.unsqueeze(0)).Plus(batch.Operations);
+        var (distinct, inverse, _) = key.flatten().unique(sorted: true, return_inverse: true);
+        var labels = distinct.remainder(scalars.Vocabulary);
+        var roles = distinct.div(scalars.Vocabulary, RoundingMode.floor).remainder(scalars.Three);
+        var devices = distinct.div(scalars.DeviceStride, RoundingMode.floor);
+
+        var inner = roles.eq(scalars.One).unsqueeze(1).to(dtype);
+        var output = roles.eq(scalars.Two).unsqueeze(1).to(dtype);
+        var operation = operationEmbedding.forward(labels);
+        if (!Options.UseEndpointOperationLabels) operation = operation * inner;
+        operation = operation.Plus(output * outputOperationEmbedding);
+        if (outputDeviceEmbedding is not null)
+            operation = torch.cat([operation, (deviceEmbedding.forward(devices) * inner).Plus(output * outputDeviceEmbedding)], 1);
+        return NodeOperations.Factored(operation, inverse!.view(batch.Size, v));
     }
 
     /// <summary>
@@ -184,7 +215,7 @@ public sealed class NasflatPredictor : nn.Module<GraphBatch, Tensor>
     /// <summary>Number of trainable parameters.</summary>
     public long TrainableParameterCount() => parameters().Where(p => p.requires_grad).Sum(p => p.numel());
 
-    private static Tensor Run(ModuleList<GraphLayer> layers, Tensor h, Tensor? incoming, Tensor operations)
+    private static Tensor Run(ModuleList<GraphLayer> layers, Tensor h, Tensor? incoming, NodeOperations operations)
     {
         for (int i = 0; i < layers.Count; i++)
         {
@@ -233,7 +264,11 @@ public sealed class NasflatPredictor : nn.Module<GraphBatch, Tensor>
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) _dropoutGenerator.Dispose();
+        if (disposing)
+        {
+            _dropoutGenerator.Dispose();
+            scalars.Dispose();
+        }
         base.Dispose(disposing);
     }
 

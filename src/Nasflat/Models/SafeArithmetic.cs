@@ -18,4 +18,7 @@ public static class SafeArithmetic
     public static Tensor Plus(this Tensor left, Tensor right) => left.add(right, One);
 
     public static Tensor Plus(this Tensor left, Scalar right) => left.add(right, One);
+
+    /// <summary>In-place <c>left += right</c>; returns left.</summary>
+    public static Tensor PlusInPlace(this Tensor left, Tensor right) => left.add_(right, One);
 }

@@ -31,6 +31,7 @@ public static partial class TorchRuntime
         {
             if (_loaded) return;
             if (OperatingSystem.IsLinux()) LoadWrapperRepairingIfNeeded();
+            AllocatorTuning.Apply();
             _loaded = true;
         }
     }

@@ -81,7 +81,7 @@ public class PredictorTests
         using var layer = new GraphAttentionLayer(4, 4, 3);
         var h = torch.randn(1, 3, 4);
         var incoming = torch.eye(3).unsqueeze(0); // only self-edges
-        var operations = torch.randn(1, 3, 3);
+        var operations = NodeOperations.Dense(torch.randn(1, 3, 3));
         var changed = h.clone();
         changed[0, 2] = changed[0, 2] + 5;        // node 2 is not a neighbour of node 0
         var before = layer.forward(h, incoming, operations)[0, 0];
@@ -100,7 +100,7 @@ public class PredictorTests
         var h = torch.randn(1, 3, 4);
         var incoming = torch.zeros(1, 3, 3);
         incoming[0, 0, 1] = torch.tensor(1f);      // node 0 hears node 1 only (and itself)
-        var operations = torch.randn(1, 3, 3);
+        var operations = NodeOperations.Dense(torch.randn(1, 3, 3));
         var changed = h.clone();
         changed[0, 2] = changed[0, 2] + 5;
         Assert.True(layer.forward(h, incoming, operations)[0, 0].allclose(layer.forward(changed, incoming, operations)[0, 0]));
