@@ -30,6 +30,16 @@ public static class NasflatCli
     public static Data.DataCatalog Catalog(ParseResult parse) =>
         Data.DataCatalog.Open(parse.GetValue(DataOption), parse.GetValue(DevicesOption));
 
+    /// <summary>How to start this CLI again as a worker process with other arguments.</summary>
+    public static System.Diagnostics.ProcessStartInfo StartSelf(IEnumerable<string> args)
+    {
+        string host = Environment.ProcessPath ?? "dotnet";
+        var info = new System.Diagnostics.ProcessStartInfo(host);
+        if (Path.GetFileNameWithoutExtension(host) == "dotnet") info.ArgumentList.Add(typeof(NasflatCli).Assembly.Location);
+        foreach (string arg in args) info.ArgumentList.Add(arg);
+        return info;
+    }
+
     public static RootCommand Build()
     {
         var root = new RootCommand("Nasflat: hardware-aware few-shot latency prediction for neural architecture search.");
@@ -47,6 +57,7 @@ public static class NasflatCli
         root.Subcommands.Add(MeasureCommands.Suggest());
         root.Subcommands.Add(MeasureCommands.Measure());
         root.Subcommands.Add(PerfCommand.Build());
+        root.Subcommands.Add(ProxiesCommand.Build());
         return root;
     }
 

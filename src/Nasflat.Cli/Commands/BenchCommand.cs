@@ -151,11 +151,7 @@ internal static class BenchCommand
             args.Add(option.Name);
             args.AddRange(result.Tokens.Select(t => t.Value));
         }
-        string host = Environment.ProcessPath ?? "dotnet";
-        var info = new System.Diagnostics.ProcessStartInfo(host);
-        if (Path.GetFileNameWithoutExtension(host) == "dotnet") info.ArgumentList.Add(typeof(BenchCommand).Assembly.Location);
-        foreach (string arg in args) info.ArgumentList.Add(arg);
-        return info;
+        return NasflatCli.StartSelf(args);
     }
 
     private static int IndexOf(IReadOnlyList<LatencyTask> tasks, LatencyTask task)
