@@ -58,6 +58,7 @@ public static class NasflatCli
         root.Subcommands.Add(MeasureCommands.Measure());
         root.Subcommands.Add(PerfCommand.Build());
         root.Subcommands.Add(ProxiesCommand.Build());
+        root.Subcommands.Add(EncodingsCommand.Build());
         return root;
     }
 

@@ -12,12 +12,18 @@ namespace Nasflat.Encodings;
 /// for every cell), <c>valacc</c> (NASLib CIFAR-10 validation accuracy; what NASFLAT's "params" sampler really used on
 /// NB201), <c>onehot</c> (adjacency + operation one-hot of the graph encoding).
 /// FBNet: <c>zcp</c> (the 13 proxies in NASFLAT's order), <c>flops</c>, <c>params</c>, <c>onehot</c>.
+/// Both: <c>arch2vec</c> (Nasflat's own learned encoding, <see cref="Arch2Vec"/>; trained and cached on first use) and
+/// <c>a2vzcp</c> (arch2vec ‖ the 13 proxies: NASFLAT's CAZ without CATE). NB201 <c>zcp13</c>: the 13 proxies of the
+/// FBNet data computed by Nasflat for every cell (<c>nasflat proxies compute</c>) plus the data's zen.
 /// </remarks>
 public static class FeatureCatalog
 {
     public static IReadOnlyList<string> Names(SearchSpaceKind space) => space == SearchSpaceKind.Nb201
-        ? ["zcp", "flops", "params", "flops_params", "zen", "valacc", "onehot"]
-        : ["zcp", "flops", "params", "flops_params", "onehot"];
+        ? ["zcp", "flops", "params", "flops_params", "zen", "valacc", "onehot", "zcp13", "arch2vec", "a2vzcp"]
+        : ["zcp", "flops", "params", "flops_params", "onehot", "arch2vec", "a2vzcp"];
+
+    /// <summary>Where learned encodings and computed proxies are cached (<c>$NASFLAT_CACHE</c>, else ~/.cache/nasflat).</summary>
+    public static string CacheDirectory { get; set; } = Experiments.PredictorWorkflow.DefaultCacheDirectory();
 
     /// <summary>NASFLAT's FBNet proxy order.</summary>
     public static IReadOnlyList<string> FbnetProxyOrder { get; } =
@@ -34,9 +40,29 @@ public static class FeatureCatalog
         (Nb201Data nb201, "zen") => Column("zen", nb201.Zen[Nb201Dataset.Cifar10].Column("zen"), ProxyScaling.MinMax),
         (Nb201Data nb201, "valacc") => Column("valacc", nb201.Accuracies.NaslibValidation[Nb201Dataset.Cifar10], ProxyScaling.MinMax),
         (Nb201Data nb201, "zcp") => FeatureMatrix.Concat("zcp", [Build(nb201, "flops"), Build(nb201, "params"), Build(nb201, "zen")]),
+        (Nb201Data nb201, "zcp13") => ComputedProxies(nb201),
+        (_, "arch2vec") => LearnedEncoding(data),
+        (_, "a2vzcp") => FeatureMatrix.Concat("a2vzcp", [Build(data, "arch2vec"), Build(data, data.Space == SearchSpaceKind.Nb201 ? "zcp13" : "zcp")]),
         _ => throw new NasflatException(
             $"Unknown feature set '{name}' for {data.Space.Id()}; available: {string.Join(", ", Names(data.Space))}."),
     };
+
+    /// <summary>The 13 proxies of FBNet's data for NB201: Nasflat's computed ones (see <c>nasflat proxies</c>) plus the data's zen.</summary>
+    private static FeatureMatrix ComputedProxies(Nb201Data data)
+    {
+        var table = new Proxies.Nb201ProxyCache(CacheDirectory, new Proxies.ProxySettings()).Load();
+        var zen = data.Zen[Nb201Dataset.Cifar10].Column("zen");
+        return FeatureMatrix.Concat("zcp13", FbnetProxyOrder
+            .Select(p => Column(p, p == "zen" ? zen : table.Column(p), ProxyNormalization.ScalingOf(p))).ToList());
+    }
+
+    /// <summary>arch2vec encodings, each dimension min-max scaled over the space.</summary>
+    private static FeatureMatrix LearnedEncoding(SpaceData data)
+    {
+        var encoding = Arch2Vec.Load(data, CacheDirectory).Encoding;
+        return FeatureMatrix.Concat("arch2vec", Enumerable.Range(0, encoding.Columns)
+            .Select(d => Column($"a2v{d}", Enumerable.Range(0, encoding.Rows).Select(r => (double)encoding[r, d]).ToList(), ProxyScaling.MinMax)).ToList());
+    }
 
     private static FeatureMatrix Scalar(SpaceData data, string name, Func<int, long> value) =>
         Column(name, Enumerable.Range(0, data.ArchitectureCount).Select(i => (double)value(i)).ToList(), ProxyScaling.Log1pMinMax);

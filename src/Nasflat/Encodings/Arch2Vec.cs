@@ -1,0 +1,179 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Nasflat.Data;
+using Nasflat.IO;
+using Nasflat.Models;
+using Nasflat.Reporting;
+using Nasflat.Spaces;
+using Nasflat.Spaces.Fbnet;
+using Nasflat.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Nasflat.Encodings;
+
+/// <summary>How the arch2vec-style encoder is trained. Every random choice follows from <see cref="Seed"/>.</summary>
+public sealed record Arch2VecSettings
+{
+    /// <summary>Bumped whenever training changes, so stale caches are never read as current.</summary>
+    public const int Version = 1;
+
+    public int Epochs { get; init; } = 16;
+    public int BatchSize { get; init; } = 64;
+    public double LearningRate { get; init; } = 1e-3;
+    public int HiddenDim { get; init; } = 128;
+    public int LatentDim { get; init; } = 32;
+    public int Layers { get; init; } = 5;
+    /// <summary>Weight of the KL term (per latent dimension and node) against the reconstruction losses.</summary>
+    public double KlWeight { get; init; } = 0.005;
+    /// <summary>FBNet's space has 9²² architectures, the data 5,000: this many random ones join the training set.</summary>
+    public int ExtraFbnetArchitectures { get; init; } = 20000;
+    public long Seed { get; init; } = 1;
+
+    public string FileStem(SearchSpaceKind space) => string.Create(CultureInfo.InvariantCulture,
+        $"arch2vec-{space.Id()}-d{LatentDim}-h{HiddenDim}-l{Layers}-e{Epochs}-b{BatchSize}-kl{KlWeight}-x{(space == SearchSpaceKind.Fbnet ? ExtraFbnetArchitectures : 0)}-s{Seed}.v{Version}");
+}
+
+/// <summary>How well the trained encoder reconstructs the space's own architectures (latent means, no sampling).</summary>
+public sealed record Arch2VecReport(
+    string Space, int TrainingGraphs, double Seconds, double OperationAccuracy, double AdjacencyAccuracy, double GraphsReconstructed, double FinalLoss);
+
+/// <summary>
+/// Learned architecture encodings (see <see cref="GraphAutoencoder"/>), trained self-supervised on every
+/// architecture of a space and cached as <c>&lt;cache&gt;/encodings/&lt;settings&gt;.csv</c> with a report next to it.
+/// </summary>
+public static class Arch2Vec
+{
+    /// <summary>The space's encodings from the cache, training (and caching) them first when needed.</summary>
+    public static (FeatureMatrix Encoding, Arch2VecReport Report) Load(SpaceData data, string cacheDirectory, Arch2VecSettings? settings = null,
+        IProgress<(int Epoch, double Loss)>? progress = null)
+    {
+        settings ??= new Arch2VecSettings();
+        string path = Path.Combine(cacheDirectory, "encodings", settings.FileStem(data.Space) + ".csv");
+        string reportPath = Path.ChangeExtension(path, ".json");
+        if (File.Exists(path) && File.Exists(reportPath))
+            return (Read(path, data.ArchitectureCount), JsonSerializer.Deserialize<Arch2VecReport>(File.ReadAllText(reportPath))!);
+        var (embeddings, report) = Train(data, settings, progress);
+        var csv = new CsvText(["index", .. Enumerable.Range(0, settings.LatentDim).Select(d => $"z{d}")]);
+        for (int i = 0; i < data.ArchitectureCount; i++)
+            csv.Add([i, .. Enumerable.Range(0, settings.LatentDim).Select(d => (object)embeddings[i * settings.LatentDim + d])]);
+        AtomicFile.WriteAllText(path, csv.ToString());
+        AtomicFile.WriteAllText(reportPath, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
+        return (ToMatrix(embeddings, data.ArchitectureCount, settings.LatentDim), report);
+    }
+
+    /// <summary>Trains the autoencoder and returns the encodings of the space's architectures (row-major [N, latent]).</summary>
+    public static (float[] Embeddings, Arch2VecReport Report) Train(SpaceData data, Arch2VecSettings settings, IProgress<(int Epoch, double Loss)>? progress = null)
+    {
+        Native.TorchRuntime.EnsureLoaded();
+        var watch = Stopwatch.StartNew();
+        var own = Enumerable.Range(0, data.ArchitectureCount).Select(i => Graph(data, i)).ToList();
+        var training = new List<ArchGraph>(own);
+        if (data is FbnetData)
+        {
+            var random = new Random(unchecked((int)settings.Seed));
+            for (int i = 0; i < settings.ExtraFbnetArchitectures; i++)
+                training.Add(FbnetGraph.Encode(new FbnetArch(Enumerable.Range(0, FbnetArch.LayerCount).Select(_ => (FbnetOp)random.Next(FbnetOps.Count))), FbnetAdjacency.Chain));
+        }
+        int vocabulary = data.Space == SearchSpaceKind.Nb201 ? Spaces.Nb201.Nb201Graph.OperationVocabulary.Count : FbnetOps.Count;
+        int nodes = own[0].NodeCount;
+        var (operations, adjacency) = Tensors(training);
+
+        GraphAutoencoder model;
+        lock (typeof(GraphAutoencoder))
+        {
+            torch.manual_seed(settings.Seed);
+            model = new GraphAutoencoder(vocabulary, nodes, settings.HiddenDim, settings.LatentDim, settings.Layers);
+        }
+        using var _ = model;
+        using var optimizer = new HeldScalarAdamW(model.parameters(), settings.LearningRate, weightDecay: 0, settings.Epochs, minimumLearningRate: settings.LearningRate / 10);
+        using var generator = new Generator((ulong)settings.Seed);
+        using var klWeight = settings.KlWeight.ToScalar();
+        using var minusHalf = (-0.5).ToScalar();
+        using var one = 1.0.ToScalar();
+        using var zero = 0.0.ToScalar();
+        double loss = double.NaN;
+        for (int epoch = 0; epoch < settings.Epochs; epoch++)
+        {
+            model.train();
+            var order = randperm(training.Count, generator: generator);
+            double total = 0;
+            int batches = 0;
+            for (int start = 0; start < training.Count; start += settings.BatchSize)
+            {
+                using var scope = NewDisposeScope();
+                var index = order.narrow(0, start, Math.Min(settings.BatchSize, training.Count - start));
+                var ops = operations.index_select(0, index);
+                var adj = adjacency.index_select(0, index);
+                var (operationLogits, adjacencyLogits, mu, logVar) = model.forward(ops, adj);
+                var target = adj.Plus(adj.transpose(1, 2)).clamp_max(one);
+                var reconstruction = nn.functional.cross_entropy(operationLogits.reshape(-1, vocabulary), ops.reshape(-1))
+                    .Plus(nn.functional.binary_cross_entropy_with_logits(adjacencyLogits, target));
+                // KL(q(z|G) ‖ N(0, I)), averaged over nodes and latent dimensions.
+                var kl = logVar.Plus(one).sub(mu.square()).sub(logVar.exp()).mean().mul(minusHalf);
+                var objective = reconstruction.Plus(kl.mul(klWeight));
+                model.zero_grad();
+                objective.backward();
+                optimizer.Step();
+                total += objective.item<float>();
+                batches++;
+            }
+            optimizer.EndEpoch(epoch + 1);
+            loss = total / batches;
+            progress?.Report((epoch + 1, loss));
+        }
+
+        model.eval();
+        using var noGrad = no_grad();
+        var (ownOperations, ownAdjacency) = Tensors(own);
+        var (mean, _) = model.Encode(ownOperations, ownAdjacency);
+        var decodedOperations = model.forward(ownOperations, ownAdjacency);
+        var operationHits = decodedOperations.OperationLogits.argmax(-1).eq(ownOperations);
+        var ownTarget = ownAdjacency.Plus(ownAdjacency.transpose(1, 2)).clamp_max(one).gt(zero);
+        var adjacencyHits = decodedOperations.AdjacencyLogits.gt(zero).eq(ownTarget);
+        // The diagonal is not part of the graph: only node pairs count.
+        var offDiagonal = eye(nodes, dtype: ScalarType.Bool).logical_not().unsqueeze(0);
+        double adjacencyAccuracy = adjacencyHits.logical_and(offDiagonal).sum().item<long>() / (double)(own.Count * nodes * (nodes - 1));
+        var perfect = operationHits.all(1).logical_and(adjacencyHits.logical_or(offDiagonal.logical_not()).flatten(1).all(1));
+        var embeddings = mean.mean([1]).contiguous().data<float>().ToArray();
+        var report = new Arch2VecReport(data.Space.Id(), training.Count, watch.Elapsed.TotalSeconds,
+            operationHits.to(ScalarType.Float32).mean().item<float>(), adjacencyAccuracy, perfect.to(ScalarType.Float32).mean().item<float>(), loss);
+        return (embeddings, report);
+    }
+
+    /// <summary>The graph the encoder sees: the space's encoding, except that FBNet layers form a chain (NASFLAT's FBNet graph has no edges).</summary>
+    private static ArchGraph Graph(SpaceData data, int index) =>
+        data is FbnetData fbnet ? FbnetGraph.Encode(fbnet.Architectures[index], FbnetAdjacency.Chain) : data.Graph(index);
+
+    private static (Tensor Operations, Tensor Adjacency) Tensors(IReadOnlyList<ArchGraph> graphs)
+    {
+        int v = graphs[0].NodeCount;
+        var operations = new long[graphs.Count * v];
+        var adjacency = new float[graphs.Count * v * v];
+        for (int i = 0; i < graphs.Count; i++)
+        {
+            for (int node = 0; node < v; node++) operations[i * v + node] = graphs[i].Operations[node];
+            for (int e = 0; e < v * v; e++) adjacency[i * v * v + e] = graphs[i].Adjacency[e] ? 1 : 0;
+        }
+        return (tensor(operations, [graphs.Count, v]), tensor(adjacency, [graphs.Count, v, v]));
+    }
+
+    private static FeatureMatrix ToMatrix(float[] values, int rows, int latent) =>
+        new("arch2vec", rows, Enumerable.Range(0, latent).Select(d => $"z{d}").ToList(), values);
+
+    private static FeatureMatrix Read(string path, int rows)
+    {
+        var csv = CsvFile.Read(path);
+        int latent = csv.Header.Count - 1;
+        if (csv.Rows.Count != rows)
+            throw new DataFormatException(path, 0, $"{csv.Rows.Count} rows for a space of {rows} architectures.", "delete the file; it is a cache and will be retrained.");
+        var values = new float[rows * latent];
+        foreach (var row in csv.Rows)
+        {
+            int index = row.Int(0, "index");
+            for (int d = 0; d < latent; d++) values[index * latent + d] = (float)row.Double(d + 1, csv.Header[d + 1]);
+        }
+        return ToMatrix(values, rows, latent);
+    }
+}
