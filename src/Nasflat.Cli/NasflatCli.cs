@@ -59,6 +59,7 @@ public static class NasflatCli
         root.Subcommands.Add(PerfCommand.Build());
         root.Subcommands.Add(ProxiesCommand.Build());
         root.Subcommands.Add(EncodingsCommand.Build());
+        root.Subcommands.Add(StudyCommand.Build());
         return root;
     }
 

@@ -1,0 +1,125 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Nasflat.Experiments.Studies;
+using Nasflat.Reporting;
+using Nasflat.Spaces;
+using Spectre.Console;
+
+namespace Nasflat.Cli.Commands;
+
+/// <summary>
+/// <c>nasflat study &lt;name&gt;</c>: reruns one of the paper's ablation tables. Every row is a `nasflat bench` run with
+/// the study's settings (a worker process per core, as bench does); finished rows are kept, so an interrupted study
+/// resumes. The report puts our ρ next to the paper's.
+/// </summary>
+internal static partial class StudyCommand
+{
+    public static Command Build()
+    {
+        var name = new Argument<string>("name") { Description = "gnn, hw-embedding, samplers, encodings, pretrain-size, components, or 'list'." };
+        var output = new Option<string?>("--out", "-o") { Description = "Study folder (default runs/study-<name>); rows already run there are reused." };
+        var tasks = new Option<string?>("--tasks", "-t") { Description = "Only these of the study's tasks (comma-separated ids, or a space: nb201, fbnet)." };
+        var rows = new Option<string?>("--rows") { Description = "Only these rows (comma-separated names as in `study list`)." };
+        var trials = new Option<int?>("--trials") { Description = "Trials per task instead of the study's (fewer: faster, noisier)." };
+        var quick = new Option<bool>("--quick") { Description = "Smoke test: bench's quick preset (few epochs, one trial) for every row." };
+        var processes = new Option<int>("--processes", "-p") { Description = "Worker processes per bench run.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var command = new Command("study", "Rerun one of the paper's ablation studies (§8.3–§8.8) and print our table next to the paper's (Markdown, CSV, chart).")
+        {
+            name, output, tasks, rows, trials, quick, processes,
+        };
+        command.SetAction(parse => NasflatCli.Guard(() =>
+        {
+            if (parse.GetValue(name) == "list")
+            {
+                List();
+                return;
+            }
+            var study = StudyCatalog.Find(parse.GetValue(name)!);
+            string folder = parse.GetValue(output) ?? Path.Combine("runs", $"study-{study.Name}");
+            var onlyTasks = parse.GetValue(tasks)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var onlyRows = parse.GetValue(rows)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (onlyRows?.FirstOrDefault(r => study.Rows.All(row => row.Name != r)) is { } unknown)
+                throw new NasflatException($"Study {study.Name} has no row '{unknown}'; rows: {string.Join(", ", study.Rows.Select(r => r.Name))}.");
+            var catalog = NasflatCli.Catalog(parse);
+            var runs = new Dictionary<(string Row, SearchSpaceKind Space), BenchmarkRun>();
+            var watch = Stopwatch.StartNew();
+            foreach (var row in study.Rows.Where(r => onlyRows is null || onlyRows.Contains(r.Name)))
+            {
+                if (row.Unavailable is not null)
+                {
+                    AnsiConsole.MarkupLineInterpolated($"[yellow]{row.Name}[/]: skipped, {row.Unavailable}");
+                    continue;
+                }
+                foreach (var space in study.Spaces)
+                {
+                    var spaceTasks = study.TasksOf(space).Where(t => onlyTasks is null || onlyTasks.Contains(t) || onlyTasks.Contains(space.Id())).ToList();
+                    if (spaceTasks.Count == 0) continue;
+                    string rowFolder = Path.Combine(folder, Slug(row.Name), space.Id());
+                    if (!File.Exists(Path.Combine(rowFolder, "results.json")))
+                    {
+                        AnsiConsole.MarkupLineInterpolated($"[bold]{study.Name} · {row.Name} · {space.Id()}[/]: {spaceTasks.Count} task(s)");
+                        var args = new List<string> { "bench", "-t", string.Join(",", spaceTasks), "-o", rowFolder, "-p", parse.GetValue(processes).ToString(),
+                            "--data", catalog.Directory.Path, "--devices", catalog.DevicesDirectory };
+                        args.AddRange(Override(study.BenchArguments(row, space), parse.GetValue(trials), parse.GetValue(quick)));
+                        using var child = Process.Start(NasflatCli.StartSelf(args))!;
+                        child.WaitForExit();
+                        if (child.ExitCode != 0)
+                            throw new NasflatException($"The bench run of row '{row.Name}' on {space.Id()} failed (exit {child.ExitCode}); its output is above. Rerun the study to resume.");
+                    }
+                    else AnsiConsole.MarkupLineInterpolated($"{study.Name} · {row.Name} · {space.Id()}: reusing {rowFolder}");
+                    runs[(row.Name, space)] = BenchmarkReport.Read(rowFolder);
+                }
+            }
+            var cells = StudyReport.Cells(study, (row, space) => runs.GetValueOrDefault((row.Name, space)));
+            Render(study, cells);
+            string markdown = StudyReport.Write(folder, study, cells, "nasflat " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)));
+            AnsiConsole.MarkupLineInterpolated($"Wrote [bold]{markdown}[/], study.csv and study.png ({watch.Elapsed.TotalMinutes:0.0} min).");
+        }));
+        return command;
+    }
+
+    /// <summary>The study's bench arguments with the user's overrides (an option given twice is an error in bench).</summary>
+    private static IEnumerable<string> Override(IReadOnlyList<string> args, int? trials, bool quick)
+    {
+        var result = new List<string>();
+        for (int i = 0; i < args.Count; i++)
+        {
+            if ((quick || trials is not null) && args[i] == "--trials") { i++; continue; }
+            result.Add(args[i]);
+        }
+        if (trials is { } n) result.AddRange(["--trials", n.ToString()]);
+        if (quick) result.Add("--quick");
+        return result;
+    }
+
+    private static string Slug(string row) => NonWord().Replace(row.ToLowerInvariant(), "-").Trim('-') is { Length: > 0 } slug ? slug : "row";
+
+    [GeneratedRegex("[^a-z0-9]+")]
+    private static partial Regex NonWord();
+
+    private static void List()
+    {
+        foreach (var study in StudyCatalog.All)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[bold]{study.Name}[/] ({study.Section}): {study.Title}");
+            AnsiConsole.MarkupLineInterpolated($"  rows: {string.Join(" | ", study.Rows.Select(r => r.Unavailable is null ? r.Name : r.Name + " (unavailable)"))}");
+            AnsiConsole.MarkupLineInterpolated($"  tasks: {string.Join(",", study.Tasks)}; k: {string.Join(",", study.Ks)}; settings: {string.Join(' ', study.Arguments)}");
+        }
+    }
+
+    private static void Render(StudyDefinition study, IReadOnlyList<StudyCell> cells)
+    {
+        foreach (int k in study.Ks)
+        {
+            var table = new Table().Border(TableBorder.Rounded).Title($"{study.Name} ({study.Section}), k = {k}: ours / paper").AddColumns(["row", .. study.Columns]);
+            foreach (var row in study.Rows)
+            {
+                var values = study.Columns.Select(t => cells.FirstOrDefault(c => c.Row == row.Name && c.K == k && c.Task == t) is { } c
+                    ? $"{(c.Ours is { } o ? o.ToString("0.000") : "–")} / {(c.Paper is { } p ? p.ToString("0.000") : "–")}" : "–").ToArray();
+                if (values.Any(v => v != "–")) table.AddRow([Markup.Escape(row.Name), .. values]);
+            }
+            AnsiConsole.Write(table);
+        }
+    }
+}
