@@ -17,6 +17,7 @@ public sealed record ExperimentOverrides
     public PairScoring? PairScoring { get; init; }
     public AttentionMasking? AttentionMasking { get; init; }
     public bool? UseEndpointOperationLabels { get; init; }
+    public bool? FlopsPrior { get; init; }
     public Spaces.Fbnet.FbnetAdjacency? FbnetAdjacency { get; init; }
 
     /// <summary>Feature set for the supplementary input; "none" removes it.</summary>
@@ -67,6 +68,7 @@ public sealed record ExperimentOverrides
                 HardwareEmbedding = HardwareEmbedding ?? preset.Predictor.HardwareEmbedding,
                 AttentionMasking = AttentionMasking ?? preset.Predictor.AttentionMasking,
                 UseEndpointOperationLabels = UseEndpointOperationLabels ?? preset.Predictor.UseEndpointOperationLabels,
+                FlopsPrior = FlopsPrior ?? preset.Predictor.FlopsPrior,
                 SupplementaryDim = supplementary is null ? 0 : featureWidth(supplementary),
             },
             Training = training,

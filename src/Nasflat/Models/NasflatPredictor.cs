@@ -56,6 +56,7 @@ public sealed class NasflatPredictor : nn.Module<GraphBatch, Tensor>
     private readonly Sequential? supplementaryEmbedder;
     private readonly Sequential? hardwareMlp;
     private readonly Sequential head;
+    private readonly Linear? priorWeight;
 
     public NasflatPredictor(PredictorOptions options) : base(nameof(NasflatPredictor))
     {
@@ -100,6 +101,13 @@ public sealed class NasflatPredictor : nn.Module<GraphBatch, Tensor>
         }
         head = Mlp(headIn, options.HeadDims, finalActivation: true, dropout: options.Dropout, Dropout);
         head.append(nn.Linear(options.HeadDims[^1], 1));
+        if (options.FlopsPrior)
+        {
+            priorWeight = nn.Linear(options.HardwareEmbeddingDim, 1);
+            using var noGrad = torch.no_grad();
+            priorWeight.weight!.zero_();
+            priorWeight.bias!.zero_();
+        }
         RegisterComponents();
     }
 
@@ -138,7 +146,13 @@ public sealed class NasflatPredictor : nn.Module<GraphBatch, Tensor>
             h = torch.cat([h, supplementaryEmbedder!.forward(batch.Supplementary.to(dtype))], 1);
         }
         if (hardwareMlp is not null) h = torch.cat([h, hardwareMlp.forward(deviceEmbedding.forward(batch.Devices))], 1);
-        return head.forward(h).squeeze(-1).MoveToOuterDisposeScope();
+        var score = head.forward(h).squeeze(-1);
+        if (priorWeight is not null)
+        {
+            if (batch.Prior is null) throw new InvalidOperationException("This predictor needs prior scores (FLOPs) in its batches.");
+            score = score.Plus(priorWeight.forward(deviceEmbedding.forward(batch.Devices)).squeeze(-1) * batch.Prior.to(dtype));
+        }
+        return score.MoveToOuterDisposeScope();
     }
 
     /// <summary>

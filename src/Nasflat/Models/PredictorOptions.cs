@@ -46,6 +46,13 @@ public sealed record PredictorOptions
     /// </summary>
     public bool UseEndpointOperationLabels { get; init; }
 
+    /// <summary>
+    /// Adds w_d·p(a) to every score, p = the architecture's log FLOPs standardised over the space and w_d a linear
+    /// function of the device's embedding (zero at initialisation). It gives the k target samples a one-parameter way
+    /// to say how much this device follows FLOPs, which the GNN alone learns only from the source devices.
+    /// </summary>
+    public bool FlopsPrior { get; init; }
+
     /// <summary>Width of the optional supplementary vector (e.g. 13 zero-cost proxies); 0 for none.</summary>
     public int SupplementaryDim { get; init; }
 

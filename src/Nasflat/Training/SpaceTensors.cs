@@ -15,6 +15,9 @@ public sealed class SpaceTensors : IDisposable
     public Tensor IncomingAdjacency { get; }
     public Tensor Operations { get; }
     public Tensor? Supplementary { get; }
+
+    /// <summary>Log FLOPs standardised over the space, [N] (the prior of <see cref="Models.PredictorOptions.FlopsPrior"/>).</summary>
+    public Tensor Prior { get; }
     public int ArchitectureCount { get; }
     public int NodeCount { get; }
 
@@ -42,6 +45,9 @@ public sealed class SpaceTensors : IDisposable
         IncomingAdjacency = torch.tensor(adjacency, [ArchitectureCount, v, v]);
         IdentityAdjacency = Enumerable.Range(0, ArchitectureCount * v * v).All(e => adjacency[e] == ((e / v) % v == e % v ? 1f : 0f));
         Operations = torch.tensor(operations, [ArchitectureCount, v]);
+        var logFlops = Enumerable.Range(0, ArchitectureCount).Select(i => Math.Log(Math.Max(1, data.Flops(i)))).ToArray();
+        double mean = logFlops.Average(), std = Math.Sqrt(logFlops.Average(x => (x - mean) * (x - mean)));
+        Prior = torch.tensor(logFlops.Select(x => (float)(std > 0 ? (x - mean) / std : 0)).ToArray());
         if (supplementary is not null)
         {
             if (supplementary.Rows != ArchitectureCount) throw new ArgumentException("Supplementary features cover a different space.");
@@ -55,7 +61,8 @@ public sealed class SpaceTensors : IDisposable
         Operations.index_select(0, architectures),
         deviceRows,
         Supplementary?.index_select(0, architectures),
-        IdentityAdjacency);
+        IdentityAdjacency,
+        Prior.index_select(0, architectures));
 
     public GraphBatch Batch(ReadOnlySpan<long> architectures, long deviceRow)
     {
@@ -70,5 +77,6 @@ public sealed class SpaceTensors : IDisposable
         IncomingAdjacency.Dispose();
         Operations.Dispose();
         Supplementary?.Dispose();
+        Prior.Dispose();
     }
 }

@@ -43,3 +43,30 @@ public class NodeOperationsTests
         Assert.True(some.allclose(all.index_select(0, pick), rtol: 1e-5, atol: 1e-6));
     }
 }
+
+public class FlopsPriorTests
+{
+    [Fact]
+    public void ThePriorStartsSilentAndAddsItsDeviceWeightTimesThePrior()
+    {
+        Nasflat.Native.TorchRuntime.EnsureLoaded();
+        var options = new PredictorOptions { OperationVocabulary = 8, DeviceVocabulary = 4 };
+        using var plain = NasflatPredictor.Create(options, 5);
+        using var prior = NasflatPredictor.Create(options with { FlopsPrior = true }, 5);
+        plain.eval();
+        prior.eval();
+        using var noGrad = torch.no_grad();
+        // Tests in parallel may draw from the global generator during construction: share the weights explicitly.
+        var priorState = prior.state_dict();
+        foreach (var (name, tensor) in plain.state_dict()) priorState[name].copy_(tensor);
+        var batch = new GraphBatch((torch.rand(3, 5, 5) > 0.5).to(ScalarType.Float32), torch.randint(0, 8, [3, 5], dtype: ScalarType.Int64),
+            torch.tensor(new long[] { 0, 1, 2 }), null, Prior: torch.tensor(new float[] { -1, 0.5f, 2 }));
+        Assert.True(prior.forward(batch).allclose(plain.forward(batch), rtol: 1e-5, atol: 1e-6));
+        Assert.Equal(plain.TrainableParameterCount() + options.HardwareEmbeddingDim + 1, prior.TrainableParameterCount());
+
+        var bias = prior.named_parameters().Single(p => p.name.Contains("priorWeight") && p.name.EndsWith("bias")).parameter;
+        bias.fill_(2.0);
+        Assert.True((prior.forward(batch) - plain.forward(batch)).allclose(torch.tensor(new float[] { -2, 1, 4 }), rtol: 1e-5, atol: 1e-5));
+        Assert.Throws<InvalidOperationException>(() => prior.forward(batch with { Prior = null }));
+    }
+}
