@@ -22,6 +22,9 @@ public static class FeatureCatalog
         ? ["zcp", "flops", "params", "flops_params", "zen", "valacc", "onehot", "zcp13", "arch2vec", "a2vzcp"]
         : ["zcp", "flops", "params", "flops_params", "onehot", "arch2vec", "a2vzcp"];
 
+    /// <summary>Feature sets that are computed or trained once and read from <see cref="CacheDirectory"/>.</summary>
+    public static bool IsCached(string name) => name is "zcp13" or "arch2vec" or "a2vzcp";
+
     /// <summary>Where learned encodings and computed proxies are cached (<c>$NASFLAT_CACHE</c>, else ~/.cache/nasflat).</summary>
     public static string CacheDirectory { get; set; } = Experiments.PredictorWorkflow.DefaultCacheDirectory();
 
