@@ -20,8 +20,12 @@ internal static class ProxiesCommand
         Compute(), Check(),
     };
 
-    private static Nb201ProxyCache CacheFor(ParseResult parse) =>
-        new(parse.GetValue(Cache) ?? PredictorWorkflow.DefaultCacheDirectory(), new ProxySettings(parse.GetValue(Batch)));
+    private static Nb201ProxyCache CacheFor(ParseResult parse)
+    {
+        int batch = parse.GetValue(Batch);
+        if (batch < 2) throw new NasflatException($"--batch {batch}: the proxy batch needs at least 2 images (jacov and nwot compare samples); the default is {new ProxySettings().BatchSize}.");
+        return new(parse.GetValue(Cache) ?? PredictorWorkflow.DefaultCacheDirectory(), new ProxySettings(batch));
+    }
 
     private static Command Compute()
     {
@@ -46,7 +50,8 @@ internal static class ProxiesCommand
                 return;
             }
             int workers = Math.Max(1, parse.GetValue(processes));
-            int before = cache.Recorded().Count(r => r.Key < cells);
+            int Done() => cache.Recorded().Count(r => r.Key < cells);
+            int before = Done();
             var watch = Stopwatch.StartNew();
             AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
                 .Start(context =>
@@ -67,14 +72,14 @@ internal static class ProxiesCommand
                     {
                         if (cancellation.IsCancellationRequested) foreach (var c in children.Where(c => !c.HasExited)) c.Kill();
                         Thread.Sleep(2000);
-                        bar.Value = cache.Recorded().Count(r => r.Key < cells);
+                        bar.Value = Done();
                     }
-                    bar.Value = cache.Recorded().Count(r => r.Key < cells);
+                    bar.Value = Done();
                     for (int w = 0; w < children.Count; w++)
                         if (children[w].ExitCode != 0)
                             throw new NasflatException($"Proxy worker {w}/{workers} failed (exit {children[w].ExitCode}): {errors[w].Result.Trim()}");
                 });
-            int done = cache.Recorded().Count(r => r.Key < cells) - before;
+            int done = Done() - before;
             AnsiConsole.WriteLine($"Computed {done} cells in {watch.Elapsed.TotalMinutes:0.0} min ({(done > 0 ? watch.Elapsed.TotalSeconds * workers / done : 0):0.00} s per cell per process).");
             AnsiConsole.MarkupLine(cache.TryMerge()
                 ? $"Cache: [bold]{Markup.Escape(cache.FinalPath)}[/]"

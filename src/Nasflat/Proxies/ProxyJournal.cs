@@ -1,48 +1,41 @@
 using System.Globalization;
+using Nasflat.IO;
 
 namespace Nasflat.Proxies;
 
 /// <summary>
 /// An append-only record of finished architectures (<c>index,value,value,…</c> in <see cref="ProxyTable.Columns"/>
-/// order), flushed after every line, so an interrupted computation resumes where it stopped. The first line is the
-/// computation's signature; a journal written with other settings is refused. A torn last line (the process died
-/// mid-write) is ignored.
+/// order, a <see cref="SignedJournal"/>), so an interrupted computation resumes where it stopped. A journal written
+/// with other settings is refused; a torn last line is ignored.
 /// </summary>
 public sealed class ProxyJournal : IDisposable
 {
-    private readonly StreamWriter writer;
+    private readonly SignedJournal journal;
 
-    public string Path { get; }
+    public string Path => journal.Path;
 
-    /// <summary>Rows already recorded, by architecture index.</summary>
+    /// <summary>Rows recorded so far, by architecture index.</summary>
     public Dictionary<int, double[]> Rows { get; }
 
     public ProxyJournal(string path, string signature)
     {
-        Path = path;
-        Rows = Read(path, signature);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
-        bool exists = File.Exists(path);
-        writer = new StreamWriter(path, append: exists);
-        if (!exists)
-        {
-            writer.WriteLine(signature);
-            writer.Flush();
-        }
+        journal = new SignedJournal(path, signature, other => Mismatch(path, other, signature));
+        Rows = Parse(journal.Lines);
     }
 
     /// <summary>The rows of a journal (none when it does not exist); an error when it has another signature.</summary>
-    public static Dictionary<int, double[]> Read(string path, string signature)
+    public static Dictionary<int, double[]> Read(string path, string signature) =>
+        Parse(SignedJournal.ReadLines(path, signature, other => Mismatch(path, other, signature)));
+
+    private static string Mismatch(string path, string other, string signature) =>
+        $"'{path}' was computed with other settings ({other}), not ({signature}). " +
+        "Delete it to start over, or run with the settings it was made with.";
+
+    private static Dictionary<int, double[]> Parse(IEnumerable<string> lines)
     {
         var rows = new Dictionary<int, double[]>();
-        if (!File.Exists(path)) return rows;
-        var lines = File.ReadAllLines(path);
-        if (lines.Length == 0) return rows;
-        if (lines[0] != signature)
-            throw new NasflatException($"'{path}' was computed with other settings ({lines[0]}), not ({signature}). " +
-                "Delete it to start over, or run with the settings it was made with.");
         int width = ProxyTable.Columns.Count;
-        foreach (string line in lines.Skip(1))
+        foreach (string line in lines)
         {
             var parts = line.Split(',');
             if (parts.Length != width + 1 || !int.TryParse(parts[0], CultureInfo.InvariantCulture, out int index)) continue;
@@ -63,9 +56,8 @@ public sealed class ProxyJournal : IDisposable
     {
         if (values.Count != ProxyTable.Columns.Count) throw new ArgumentException("One value per proxy column is needed.", nameof(values));
         Rows[index] = values.ToArray();
-        writer.WriteLine(index.ToString(CultureInfo.InvariantCulture) + "," + string.Join(',', values.Select(ProxyTable.Format)));
-        writer.Flush();
+        journal.Append(index.ToString(CultureInfo.InvariantCulture) + "," + string.Join(',', values.Select(ProxyTable.Format)));
     }
 
-    public void Dispose() => writer.Dispose();
+    public void Dispose() => journal.Dispose();
 }

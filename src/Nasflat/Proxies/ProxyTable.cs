@@ -8,7 +8,9 @@ namespace Nasflat.Proxies;
 public sealed class ProxyTable
 {
     /// <summary>The computed proxies, then the analytic FLOPs (MFLOPs as multiply-accumulates) and parameters (M).</summary>
-    public static IReadOnlyList<string> Columns { get; } = [.. ZeroCostProxies.Names, "flops", "params"];
+    public static IReadOnlyList<string> Columns => ColumnNames;
+
+    private static readonly string[] ColumnNames = [.. ZeroCostProxies.Names, "flops", "params"];
 
     private readonly double[][] rows;
 
@@ -22,6 +24,9 @@ public sealed class ProxyTable
 
     public double this[int architecture, string column] => rows[architecture][ColumnIndex(column)];
 
+    /// <summary>One architecture's values in <see cref="Columns"/> order.</summary>
+    public IReadOnlyList<double> Row(int architecture) => rows[architecture];
+
     public double[] Column(string column)
     {
         int c = ColumnIndex(column);
@@ -30,7 +35,7 @@ public sealed class ProxyTable
 
     private static int ColumnIndex(string column)
     {
-        int c = ((List<string>)[.. Columns]).IndexOf(column);
+        int c = Array.IndexOf(ColumnNames, column);
         return c >= 0 ? c : throw new ArgumentException($"No proxy column '{column}' (have {string.Join(", ", Columns)}).", nameof(column));
     }
 

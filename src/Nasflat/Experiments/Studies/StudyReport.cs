@@ -63,7 +63,7 @@ public static class StudyReport
         text.AppendLine(CultureInfo.InvariantCulture, $"Command: `{commandLine}`").AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Shared settings (`nasflat bench` arguments): `{string.Join(' ', study.Arguments)}`");
         foreach (var (space, args) in study.SpaceArguments ?? new Dictionary<string, string[]>())
-            text.AppendLine(CultureInfo.InvariantCulture, $"; {space}: `{string.Join(' ', args)}`");
+            text.AppendLine().Append(CultureInfo.InvariantCulture, $"Also on {space}: `{string.Join(' ', args)}`").AppendLine();
         text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"The paper's first reading: {study.Reading}").AppendLine();
         text.AppendLine("Each cell: our Spearman ρ (mean over trials and target devices) / the paper's; – where one is missing.").AppendLine();
         foreach (int k in study.Ks)
