@@ -163,14 +163,8 @@ public sealed class MultiPredictMethod(MultiPredictOptions options) : IFewShotMe
             RegisterComponents();
         }
 
-        public static Network Create(long features, int deviceCount, MultiPredictOptions options, int seed)
-        {
-            lock (typeof(Network))
-            {
-                torch.manual_seed(seed);
-                return new Network(features, deviceCount, options);
-            }
-        }
+        public static Network Create(long features, int deviceCount, MultiPredictOptions options, int seed) =>
+            SeededConstruction.Seeded(seed, () => new Network(features, deviceCount, options));
 
         public override Tensor forward(Tensor features, Tensor deviceRows) =>
             mlp.forward(torch.cat([features, devices.forward(deviceRows)], 1)).squeeze(-1);

@@ -17,7 +17,7 @@ namespace Nasflat.Encodings;
 public sealed record Arch2VecSettings
 {
     /// <summary>Bumped whenever training changes, so stale caches are never read as current.</summary>
-    public const int Version = 1;
+    public const int Version = 2; // 2: weights and noise from owned generators
 
     public int Epochs { get; init; } = 16;
     public int BatchSize { get; init; } = 64;
@@ -32,7 +32,7 @@ public sealed record Arch2VecSettings
     public long Seed { get; init; } = 1;
 
     public string FileStem(SearchSpaceKind space) => string.Create(CultureInfo.InvariantCulture,
-        $"arch2vec-{space.Id()}-d{LatentDim}-h{HiddenDim}-l{Layers}-e{Epochs}-b{BatchSize}-kl{KlWeight}-x{(space == SearchSpaceKind.Fbnet ? ExtraFbnetArchitectures : 0)}-s{Seed}.v{Version}");
+        $"arch2vec-{space.Id()}-d{LatentDim}-h{HiddenDim}-l{Layers}-e{Epochs}-b{BatchSize}-lr{LearningRate}-kl{KlWeight}-x{(space == SearchSpaceKind.Fbnet ? ExtraFbnetArchitectures : 0)}-s{Seed}.v{Version}");
 }
 
 /// <summary>How well the trained encoder reconstructs the space's own architectures (latent means, no sampling).</summary>
@@ -80,15 +80,10 @@ public static class Arch2Vec
         int nodes = own[0].NodeCount;
         var (operations, adjacency) = Tensors(training);
 
-        GraphAutoencoder model;
-        lock (typeof(GraphAutoencoder))
-        {
-            torch.manual_seed(settings.Seed);
-            model = new GraphAutoencoder(vocabulary, nodes, settings.HiddenDim, settings.LatentDim, settings.Layers);
-        }
-        using var _ = model;
+        using var noise = new Generator((ulong)settings.Seed + 2);
+        using var model = SeededConstruction.Build(settings.Seed, () => new GraphAutoencoder(vocabulary, nodes, noise, settings.HiddenDim, settings.LatentDim, settings.Layers));
         using var optimizer = new HeldScalarAdamW(model.parameters(), settings.LearningRate, weightDecay: 0, settings.Epochs, minimumLearningRate: settings.LearningRate / 10);
-        using var generator = new Generator((ulong)settings.Seed);
+        using var generator = new Generator((ulong)settings.Seed + 1);
         using var klWeight = settings.KlWeight.ToScalar();
         using var minusHalf = (-0.5).ToScalar();
         using var one = 1.0.ToScalar();
@@ -127,16 +122,16 @@ public static class Arch2Vec
         model.eval();
         using var noGrad = no_grad();
         var (ownOperations, ownAdjacency) = Tensors(own);
-        var (mean, _) = model.Encode(ownOperations, ownAdjacency);
-        var decodedOperations = model.forward(ownOperations, ownAdjacency);
-        var operationHits = decodedOperations.OperationLogits.argmax(-1).eq(ownOperations);
+        // In eval mode the decoder reads the latent means, which are also the encodings.
+        var decoded = model.forward(ownOperations, ownAdjacency);
+        var operationHits = decoded.OperationLogits.argmax(-1).eq(ownOperations);
         var ownTarget = ownAdjacency.Plus(ownAdjacency.transpose(1, 2)).clamp_max(one).gt(zero);
-        var adjacencyHits = decodedOperations.AdjacencyLogits.gt(zero).eq(ownTarget);
+        var adjacencyHits = decoded.AdjacencyLogits.gt(zero).eq(ownTarget);
         // The diagonal is not part of the graph: only node pairs count.
         var offDiagonal = eye(nodes, dtype: ScalarType.Bool).logical_not().unsqueeze(0);
         double adjacencyAccuracy = adjacencyHits.logical_and(offDiagonal).sum().item<long>() / (double)(own.Count * nodes * (nodes - 1));
         var perfect = operationHits.all(1).logical_and(adjacencyHits.logical_or(offDiagonal.logical_not()).flatten(1).all(1));
-        var embeddings = mean.mean([1]).contiguous().data<float>().ToArray();
+        var embeddings = decoded.Mean.mean([1]).contiguous().data<float>().ToArray();
         var report = new Arch2VecReport(data.Space.Id(), training.Count, watch.Elapsed.TotalSeconds,
             operationHits.to(ScalarType.Float32).mean().item<float>(), adjacencyAccuracy, perfect.to(ScalarType.Float32).mean().item<float>(), loss);
         return (embeddings, report);

@@ -24,11 +24,15 @@ public sealed class GraphAutoencoder : nn.Module<Tensor, Tensor, (Tensor Operati
     private readonly Linear mean, logVariance, operationDecoder, pairMap;
     private readonly Parameter pairBias;
     private readonly Scalar half = 0.5.ToScalar(), one = 1.0.ToScalar(); // held: see SafeArithmetic
+    // Sampling noise comes from this generator only, never libtorch's global one, so training is reproducible whatever
+    // else draws random numbers meanwhile (initial weights: see SeededConstruction.Build).
+    private readonly Generator generator;
 
     public int LatentDim { get; }
 
-    public GraphAutoencoder(int vocabulary, int nodes, int hiddenDim = 128, int latentDim = 32, int layers = 5) : base(nameof(GraphAutoencoder))
+    public GraphAutoencoder(int vocabulary, int nodes, Generator generator, int hiddenDim = 128, int latentDim = 32, int layers = 5) : base(nameof(GraphAutoencoder))
     {
+        this.generator = generator;
         this.vocabulary = vocabulary;
         this.nodes = nodes;
         LatentDim = latentDim;
@@ -55,7 +59,7 @@ public sealed class GraphAutoencoder : nn.Module<Tensor, Tensor, (Tensor Operati
         using var scope = NewDisposeScope();
         var (mu, logVar) = Encode(operations, adjacency);
         var z = mu;
-        if (training) z = mu.Plus(randn_like(mu) * logVar.mul(half).exp());
+        if (training) z = mu.Plus(randn(mu.shape, dtype: mu.dtype, generator: generator) * logVar.mul(half).exp());
         var operationLogits = operationDecoder.forward(z);
         var adjacencyLogits = pairMap.forward(z).matmul(z.transpose(1, 2)).Plus(pairBias);
         return (operationLogits.MoveToOuterDisposeScope(), adjacencyLogits.MoveToOuterDisposeScope(), mu.MoveToOuterDisposeScope(), logVar.MoveToOuterDisposeScope());

@@ -1,3 +1,4 @@
+using Nasflat.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -23,7 +24,6 @@ public sealed class NasflatPredictor : nn.Module<GraphBatch, Tensor>
     // A reduced-precision working copy draws its dropout masks from the original's generator, so training through
     // the copy sees the same mask sequence as training the original would.
     private NasflatPredictor? _dropoutOwner;
-    private static readonly Lock Construction = new();
     private readonly KeyScalars scalars;
 
     // Held for the model's lifetime: temporary Scalars can be finalised during native calls (see SafeArithmetic).
@@ -194,7 +194,7 @@ public sealed class NasflatPredictor : nn.Module<GraphBatch, Tensor>
     public NasflatPredictor CopyIn(ScalarType dtype)
     {
         NasflatPredictor copy;
-        lock (Construction) copy = new NasflatPredictor(Options);
+        lock (SeededConstruction.GlobalGenerator) copy = new NasflatPredictor(Options);
         copy._dropoutOwner = this;
         copy.to(dtype);
         copy.CopyWeightsFrom(this);
@@ -260,13 +260,9 @@ public sealed class NasflatPredictor : nn.Module<GraphBatch, Tensor>
     /// </summary>
     public static NasflatPredictor Create(PredictorOptions options, long seed)
     {
-        lock (Construction)
-        {
-            torch.manual_seed(seed);
-            var model = new NasflatPredictor(options);
-            model.SeedDropout(seed);
-            return model;
-        }
+        var model = SeededConstruction.Seeded(seed, () => new NasflatPredictor(options));
+        model.SeedDropout(seed);
+        return model;
     }
 
     /// <summary>Restarts the dropout mask sequence, e.g. before fine-tuning on a new device.</summary>

@@ -1,5 +1,6 @@
 using Nasflat.Networks;
 using Nasflat.Spaces.Nb201;
+using Nasflat.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -35,7 +36,7 @@ public sealed class Nb201ProxyCache(string cacheDirectory, ProxySettings setting
         if (IsComplete)
         {
             var table = ProxyTable.Read(FinalPath);
-            return Enumerable.Range(0, table.ArchitectureCount).ToDictionary(i => i, i => ProxyTable.Columns.Select(c => table[i, c]).ToArray());
+            return Enumerable.Range(0, table.ArchitectureCount).ToDictionary(i => i, i => table.Row(i).ToArray());
         }
         var rows = new Dictionary<int, double[]>();
         foreach (string journal in Journals())
@@ -77,8 +78,7 @@ public sealed class Nb201ProxyCache(string cacheDirectory, ProxySettings setting
     {
         using var scope = NewDisposeScope();
         var cell = Nb201Index.CellAt(index);
-        torch.manual_seed(Settings.InitSeed);
-        using var network = new Nb201Network(cell);
+        using var network = SeededConstruction.Build(Settings.InitSeed, () => new Nb201Network(cell));
         var scores = ZeroCostProxies.Compute(network, batch);
         return [.. ZeroCostProxies.Names.Select(n => scores[n]), Nb201Cost.Flops(cell) / 1e6, Nb201Cost.Parameters(cell) / 1e6];
     }

@@ -9,7 +9,7 @@ namespace Nasflat.Proxies;
 public sealed record ProxySettings(int BatchSize = 16, long InputSeed = 1, long InitSeed = 0)
 {
     /// <summary>Bumped whenever the computation changes, so stale caches are never read as current.</summary>
-    public const int Version = 1;
+    public const int Version = 2; // 2: weights drawn from an owned generator
 
     public ProxyBatch CreateBatch() => new(BatchSize, [3, 32, 32], 10, InputSeed);
 
