@@ -12,6 +12,7 @@ namespace Nasflat.Encodings;
 /// for every cell), <c>valacc</c> (NASLib CIFAR-10 validation accuracy; what NASFLAT's "params" sampler really used on
 /// NB201), <c>onehot</c> (adjacency + operation one-hot of the graph encoding).
 /// FBNet: <c>zcp</c> (the 13 proxies in NASFLAT's order), <c>flops</c>, <c>params</c>, <c>onehot</c>.
+/// Both: <c>opcount</c> (how many nodes carry each operation, min-max scaled) and <c>opcount_zcp</c> (opcount ‖ zcp).
 /// Both: <c>arch2vec</c> (Nasflat's own learned encoding, <see cref="Arch2Vec"/>; trained and cached on first use) and
 /// <c>a2vzcp</c> (arch2vec ‖ the 13 proxies: NASFLAT's CAZ without CATE). NB201 <c>zcp13</c>: the 13 proxies of the
 /// FBNet data computed by Nasflat for every cell (<c>nasflat proxies compute</c>) plus the data's zen.
@@ -19,8 +20,8 @@ namespace Nasflat.Encodings;
 public static class FeatureCatalog
 {
     public static IReadOnlyList<string> Names(SearchSpaceKind space) => space == SearchSpaceKind.Nb201
-        ? ["zcp", "flops", "params", "flops_params", "zen", "valacc", "onehot", "zcp13", "arch2vec", "a2vzcp"]
-        : ["zcp", "flops", "params", "flops_params", "onehot", "arch2vec", "a2vzcp"];
+        ? ["zcp", "flops", "params", "flops_params", "zen", "valacc", "onehot", "opcount", "opcount_zcp", "zcp13", "arch2vec", "a2vzcp"]
+        : ["zcp", "flops", "params", "flops_params", "onehot", "opcount", "opcount_zcp", "arch2vec", "a2vzcp"];
 
     /// <summary>Feature sets that are computed or trained once and read from <see cref="CacheDirectory"/>.</summary>
     public static bool IsCached(string name) => name is "zcp13" or "arch2vec" or "a2vzcp";
@@ -38,6 +39,8 @@ public static class FeatureCatalog
         (_, "params") => Scalar(data, "params", i => data.Parameters(i)),
         (_, "flops_params") => FeatureMatrix.Concat("flops_params", [Build(data, "flops"), Build(data, "params")]),
         (_, "onehot") => OneHot(data),
+        (_, "opcount") => OperationCounts(data),
+        (_, "opcount_zcp") => FeatureMatrix.Concat("opcount_zcp", [OperationCounts(data), Build(data, "zcp")]),
         (FbnetData fbnet, "zcp") => FeatureMatrix.Concat("zcp", FbnetProxyOrder
             .Select(p => Column(p, fbnet.ZeroCostProxies.Column(p), ProxyNormalization.ScalingOf(p))).ToList()),
         (Nb201Data nb201, "zen") => Column("zen", nb201.Zen[Nb201Dataset.Cifar10].Column("zen"), ProxyScaling.MinMax),
@@ -76,11 +79,31 @@ public static class FeatureCatalog
         return new FeatureMatrix(name, values.Length, [name], values);
     }
 
+    /// <summary>
+    /// How many nodes carry each operation. On a GPU at batch 1 latency follows the number of non-skip layers almost
+    /// alone (Spearman 0.90–0.94 on FBNet's 1080ti_1, 2080ti_1, titan_rtx_1), a sum the graph network must otherwise
+    /// learn from k samples.
+    /// </summary>
+    private static FeatureMatrix OperationCounts(SpaceData data)
+    {
+        var names = data.Space == SearchSpaceKind.Nb201 ? Nb201Graph.OperationVocabulary : Spaces.Fbnet.FbnetOps.All;
+        int vocabulary = names.Count;
+        var counts = Enumerable.Range(0, vocabulary).Select(_ => new double[data.ArchitectureCount]).ToArray();
+        for (int i = 0; i < data.ArchitectureCount; i++)
+            foreach (int operation in data.Graph(i).Operations) counts[operation][i]++;
+        // Operations no architecture varies (input, output) carry no information and would divide by zero.
+        var varying = Enumerable.Range(0, vocabulary).Where(o => counts[o].Distinct().Skip(1).Any()).ToList();
+        return FeatureMatrix.Concat("opcount", varying.Select(o => Column($"count_{names[o]}", counts[o], ProxyScaling.MinMax)).ToList());
+    }
+
+    private static int Vocabulary(SearchSpaceKind space) =>
+        space == SearchSpaceKind.Nb201 ? Nb201Graph.OperationVocabulary.Count : Spaces.Fbnet.FbnetOps.Count;
+
     private static FeatureMatrix OneHot(SpaceData data)
     {
         var first = data.Graph(0);
         int v = first.NodeCount;
-        int vocabulary = data.Space == SearchSpaceKind.Nb201 ? Nb201Graph.OperationVocabulary.Count : Spaces.Fbnet.FbnetOps.Count;
+        int vocabulary = Vocabulary(data.Space);
         int columns = v * v + v * vocabulary;
         var values = new float[data.ArchitectureCount * columns];
         for (int i = 0; i < data.ArchitectureCount; i++)

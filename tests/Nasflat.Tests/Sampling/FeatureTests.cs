@@ -54,4 +54,21 @@ public class FeatureTests
         Assert.Equal(8f, Enumerable.Range(0, onehot.Columns).Sum(c => c >= 64 ? onehot[0, c] : 0)); // one label per node
         Assert.Contains("Unknown feature set 'cate'", Assert.Throws<NasflatException>(() => FeatureCatalog.Build(SharedData.Nb201, "cate")).Message);
     }
+
+    [Fact]
+    public void OperationCountsFollowTheLayers()
+    {
+        var data = SharedData.Fbnet;
+        var counts = FeatureCatalog.Build(data, "opcount");
+        Assert.Equal(Nasflat.Spaces.Fbnet.FbnetOps.All.Select(n => $"count_{n}"), counts.ColumnNames);
+        int skip = counts.ColumnNames.ToList().IndexOf("count_skip");
+        var skips = Enumerable.Range(0, data.ArchitectureCount).Select(i => data.Architectures[i].Ops.Count(op => op == Nasflat.Spaces.Fbnet.FbnetOp.Skip)).ToList();
+        // Min-max scaled counts: an affine map of the raw count, 0 at the fewest skips and 1 at the most.
+        for (int i = 0; i < 50; i++)
+            Assert.Equal((skips[i] - skips.Min()) / (float)(skips.Max() - skips.Min()), counts[i, skip], 5);
+        var both = FeatureCatalog.Build(data, "opcount_zcp");
+        Assert.Equal(9 + 13, both.Columns);
+        // NB201: the input and output labels never vary, so only the five edge operations remain.
+        Assert.Equal(5, FeatureCatalog.Build(SharedData.Nb201, "opcount").Columns);
+    }
 }
