@@ -23,6 +23,7 @@ internal static class ExperimentCliOptions
     private static readonly Option<PairScoring?> Pairs = new("--pair-scoring") { Description = "SharedForward (default, one pass per batch) or TwoPass (the reference)." };
     private static readonly Option<AttentionMasking?> Masking = new("--attention-masking") { Description = "Multiplicative (the reference, default) or Exclusive (−∞ for non-neighbours)." };
     private static readonly Option<bool?> FlopsPrior = new("--flops-prior") { Description = "Add a device-weighted log-FLOPs term to the score (weight learned from the device embedding)." };
+    private static readonly Option<string?> Prior = new("--prior") { Description = "Rank-blend the predictor with a ridge regression on operation counts, FLOPs and params fitted on the k samples: none (the paper), auto (weights from the samples) or a weight in (0, 1]." };
     private static readonly Option<bool?> EndpointLabels = new("--endpoint-labels") { Description = "Keep the first/last node's operation label (the reference drops them; matters for FBNet)." };
     private static readonly Option<FbnetAdjacency?> FbnetGraph = new("--fbnet-graph") { Description = "FBNet layer graph: Identity (the reference, default) or Chain." };
     private static readonly Option<string?> Supplementary = new("--supplementary") { Description = "Supplementary input feature set (e.g. zcp) or 'none'." };
@@ -39,7 +40,7 @@ internal static class ExperimentCliOptions
 
     public static void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Quick, K, Trials, Seed, Gnn, HwEmbedding, EmbeddingInit, Pairs, Masking, EndpointLabels, FlopsPrior, FbnetGraph,
+        foreach (var option in new Option[] { Quick, K, Trials, Seed, Gnn, HwEmbedding, EmbeddingInit, Pairs, Masking, EndpointLabels, FlopsPrior, Prior, FbnetGraph,
                      Supplementary, PretrainSampler, PretrainSamples, Sampler, Epochs, Lr, TransferEpochs, TransferLr, TransferBatch, Precision, TrainPrecision })
             command.Options.Add(option);
     }
@@ -60,6 +61,7 @@ internal static class ExperimentCliOptions
             AttentionMasking = parse.GetValue(Masking),
             UseEndpointOperationLabels = parse.GetValue(EndpointLabels),
             FlopsPrior = parse.GetValue(FlopsPrior),
+            Prior = parse.GetValue(Prior),
             FbnetAdjacency = parse.GetValue(FbnetGraph),
             Supplementary = parse.GetValue(Supplementary),
             PretrainSampler = parse.GetValue(PretrainSampler),

@@ -6,7 +6,7 @@ public static class FewShotMethods
     /// <summary>NASFLAT's predictor runs through <see cref="Experiments.TransferExperiment"/>; the others through <see cref="MethodExperiment"/>.</summary>
     public const string Nasflat = "nasflat";
 
-    public static IReadOnlyList<string> Names { get; } = [Nasflat, "help", "multipredict", "flops", "params", "nearest", "scratch", "gbt"];
+    public static IReadOnlyList<string> Names { get; } = [Nasflat, "help", "multipredict", "flops", "params", "nearest", "scratch", "gbt", "ridge"];
 
     /// <summary>The paper's name for a method whose numbers it publishes, else null.</summary>
     public static string? PaperName(string method) => method switch
@@ -36,6 +36,7 @@ public static class FewShotMethods
         "nearest" => new NearestDeviceMethod(),
         "scratch" => new ScratchMethod(),
         "gbt" => new GbtMethod(options.Gbt),
+        "ridge" => new StructuralRidgeMethod(),
         _ => throw new NasflatException($"'{name}' is not a baseline the method harness runs; use one of {string.Join(", ", Names.Skip(1))}."),
     };
 }

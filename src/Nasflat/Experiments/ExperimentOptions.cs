@@ -25,6 +25,13 @@ public sealed record ExperimentOptions
     /// <summary>Sampler spec for the k measurements on each target device.</summary>
     public string TransferSampler { get; init; } = "random";
 
+    /// <summary>
+    /// How the structural prior (<see cref="Priors.StructuralRidge"/>, fitted on the target's k samples) is rank-blended
+    /// with the transferred predictor's scores: <c>none</c> (the predictor alone, as the paper), <c>auto</c> or a
+    /// weight (see <see cref="Priors.PriorBlend"/>).
+    /// </summary>
+    public string Prior { get; init; } = "none";
+
     /// <summary>FBNet's graph between layers: the reference identity (no messages) or a chain following the data flow.</summary>
     public Spaces.Fbnet.FbnetAdjacency FbnetAdjacency { get; init; } = Spaces.Fbnet.FbnetAdjacency.Identity;
 
@@ -58,6 +65,7 @@ public sealed record ExperimentOptions
             throw new NasflatException($"A trial subset needs distinct trials between 0 and {Trials - 1}; got [{string.Join(", ", subset)}].");
         if (K.Count == 0 || K.Any(k => k < 2)) throw new NasflatException("Every k must be at least 2 (the ranking loss needs pairs).");
         if (PretrainSamplesPerDevice < 0) throw new NasflatException("The pretraining sample count cannot be negative.");
+        Priors.PriorBlend.Parse(Prior);
     }
 }
 

@@ -18,6 +18,7 @@ public sealed record ExperimentOverrides
     public AttentionMasking? AttentionMasking { get; init; }
     public bool? UseEndpointOperationLabels { get; init; }
     public bool? FlopsPrior { get; init; }
+    public string? Prior { get; init; }
     public Spaces.Fbnet.FbnetAdjacency? FbnetAdjacency { get; init; }
 
     /// <summary>Feature set for the supplementary input; "none" removes it.</summary>
@@ -62,6 +63,7 @@ public sealed record ExperimentOverrides
             PretrainSamplesPerDevice = PretrainSamplesPerDevice ?? preset.PretrainSamplesPerDevice,
             TransferSampler = TransferSampler ?? preset.TransferSampler,
             FbnetAdjacency = FbnetAdjacency ?? preset.FbnetAdjacency,
+            Prior = Prior ?? preset.Prior,
             Predictor = preset.Predictor with
             {
                 Gnn = Gnn ?? preset.Predictor.Gnn,

@@ -6,8 +6,13 @@ namespace Nasflat.Experiments;
 /// One fine-tuning run: a target device, a k, a trial; metrics averaged over the last evaluation epochs, computed
 /// over <paramref name="EvaluatedArchitectures"/> architectures (those measured on the device).
 /// </summary>
+/// <param name="Prior">With a structural prior blended in: its weight and each side's ρ alone.</param>
 public sealed record TrialResult(
-    string Task, string Device, int K, int Trial, TransferMetrics Metrics, string? InitializedFrom, int EvaluatedArchitectures, double Seconds);
+    string Task, string Device, int K, int Trial, TransferMetrics Metrics, string? InitializedFrom, int EvaluatedArchitectures, double Seconds,
+    PriorOutcome? Prior = null);
+
+/// <summary>How a blended structural prior fared: its weight, the evidence behind it, and the ρ of each side alone.</summary>
+public sealed record PriorOutcome(double Weight, double LeaveOneOutRho, double BestSourceRho, double PredictorOnlySpearman, double PriorOnlySpearman);
 
 /// <summary>Mean and population standard deviation over trials.</summary>
 public readonly record struct MeanStd(double Mean, double Std)

@@ -139,6 +139,7 @@ public static class PredictorWorkflow
         }
 
         var scores = Enumerable.Range(0, all.Count).Select(a => (float)members.Average(m => m[a])).ToArray();
+        if (learner.FitPrior(target, samples, all, learner.BestSourceRho(sources, target, samples)) is { } prior) scores = prior.Blend(scores);
         var ranks = members.Select(m => Ranks.Average(m).Select(r => r / all.Count).ToArray()).ToList();
         var uncertainty = Enumerable.Range(0, all.Count).Select(a =>
         {

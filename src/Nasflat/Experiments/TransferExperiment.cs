@@ -71,7 +71,9 @@ public sealed class TransferExperiment(SpaceData data, ExperimentOptions options
                 var (sample, transferRandom) = TransferSamples.Draw(samplers, options, task.Id, trial, device, k, candidates);
                 var sampleSet = sample.ToHashSet();
                 var isSample = candidates.Select(sampleSet.Contains).ToArray();
+                var prior = learner.FitPrior(target, sample, candidates, learner.BestSourceRho(sources, target, sample));
                 var evaluations = new List<TransferMetrics>();
+                var predictorOnly = new List<TransferMetrics>();
                 int epochs = options.Training.TransferEpochs;
 
                 model.load_state_dict(pretrained);
@@ -79,10 +81,16 @@ public sealed class TransferExperiment(SpaceData data, ExperimentOptions options
                     transferRandom, epoch =>
                     {
                         if (epoch >= epochs - options.Training.EvaluationEpochs)
-                            evaluations.Add(TransferMetrics.Compute(learner.Predict(model, candidates, target), truth, isSample));
+                        {
+                            var scores = learner.Predict(model, candidates, target);
+                            evaluations.Add(TransferMetrics.Compute(prior?.Blend(scores) ?? scores, truth, isSample));
+                            if (prior is not null) predictorOnly.Add(TransferMetrics.Compute(scores, truth, isSample));
+                        }
                         tick($"{stage}: {device} k={k}");
                     }, cancellation);
-                results.Add(new TrialResult(task.Id, device, k, trial, TransferMetrics.Mean(evaluations), source, candidates.Length, watch.Elapsed.TotalSeconds));
+                var outcome = prior is null ? null : new PriorOutcome(prior.Weight, prior.LeaveOneOutRho, prior.BestSourceRho,
+                    TransferMetrics.Mean(predictorOnly).Spearman, TransferMetrics.Compute(prior.Scores, truth, isSample).Spearman);
+                results.Add(new TrialResult(task.Id, device, k, trial, TransferMetrics.Mean(evaluations), source, candidates.Length, watch.Elapsed.TotalSeconds, outcome));
             }
         }
         foreach (var tensor in pretrained.Values) tensor.Dispose();

@@ -2,6 +2,7 @@ using Nasflat.Data;
 using Nasflat.Encodings;
 using Nasflat.Evaluation;
 using Nasflat.Models;
+using Nasflat.Priors;
 using Nasflat.Sampling;
 using Nasflat.Training;
 
@@ -16,6 +17,7 @@ public sealed class TransferLearner : IDisposable
     private readonly SpaceTensors _tensors;
     private readonly PredictorTrainer _trainer;
     private readonly Dictionary<int, float[]> _normalized = [];
+    private readonly Lazy<FeatureMatrix> _structural;
 
     public SpaceData Data { get; }
     public ExperimentOptions Options { get; }
@@ -34,6 +36,7 @@ public sealed class TransferLearner : IDisposable
             : null;
         _tensors = new SpaceTensors(data, supplementary, encode);
         _trainer = new PredictorTrainer(_tensors, options.Training);
+        _structural = new Lazy<FeatureMatrix>(() => StructuralRidge.Features(data));
     }
 
     /// <summary>Normalised latencies of a device, computed once (thread-safe).</summary>
@@ -89,6 +92,23 @@ public sealed class TransferLearner : IDisposable
     /// <summary>Scores architectures on a device's embedding row (higher = slower); leaves the model in eval mode.</summary>
     public float[] Predict(NasflatPredictor model, IReadOnlyList<int> architectures, int device) =>
         _trainer.Score(model, architectures, device);
+
+    /// <summary>
+    /// The structural prior fitted on the target's measured samples and its blend weight, or null when the options
+    /// blend none. <paramref name="bestSourceRho"/> is the best source device's ρ with the target on the samples.
+    /// </summary>
+    public FittedPrior? FitPrior(int target, IReadOnlyList<int> sample, IReadOnlyList<int> architectures, double bestSourceRho)
+    {
+        var blend = PriorBlend.Parse(Options.Prior);
+        if (blend.IsNone) return null;
+        var column = Data.Latency.Column(target);
+        var ridge = StructuralRidge.Fit(_structural.Value, sample, sample.Select(a => column[a]).ToArray());
+        return new FittedPrior(ridge.Score(architectures), blend.Weight(ridge.LeaveOneOutRho, bestSourceRho), ridge.LeaveOneOutRho, bestSourceRho);
+    }
+
+    /// <summary>The best source's Spearman ρ with the target on the samples (NaN when none can be compared).</summary>
+    public double BestSourceRho(IReadOnlyList<int> sources, int target, IReadOnlyList<int> sample) =>
+        SourceRanking.ByCorrelation(Data.Latency, sources, target, sample) is [var best, ..] ? best.Rho : double.NaN;
 
     private string? InitialiseEmbedding(NasflatPredictor model, IReadOnlyList<int> sources, int target, IReadOnlyList<int> sample)
     {

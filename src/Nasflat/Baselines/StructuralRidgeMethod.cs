@@ -1,0 +1,27 @@
+using Nasflat.Encodings;
+using Nasflat.Priors;
+
+namespace Nasflat.Baselines;
+
+/// <summary>
+/// The structural prior alone (<see cref="StructuralRidge"/>): a ridge regression on operation counts, FLOPs and
+/// parameters fitted on the target's k samples, with no source device at all.
+/// </summary>
+public sealed class StructuralRidgeMethod : IFewShotMethod
+{
+    private FeatureMatrix? _features;
+
+    public string Name => "ridge";
+
+    public void Prepare(MethodContext context, int k, IProgress<double>? progress, CancellationToken cancellation) =>
+        _features ??= StructuralRidge.Features(context.Data);
+
+    public float[] Predict(MethodContext context, int target, IReadOnlyList<int> sample, IReadOnlyList<int> architectures, Random random)
+    {
+        var features = _features ?? throw new InvalidOperationException("Prepare must run before Predict.");
+        var column = context.Data.Latency.Column(target);
+        return StructuralRidge.Fit(features, sample, sample.Select(a => column[a]).ToArray()).Score(architectures);
+    }
+
+    public void Dispose() { }
+}

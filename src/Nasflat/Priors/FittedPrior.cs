@@ -1,0 +1,12 @@
+namespace Nasflat.Priors;
+
+/// <summary>The structural prior's scores for one target device, and how much they weigh in the blend.</summary>
+/// <param name="Scores">Per architecture, in the order they were asked for.</param>
+/// <param name="Weight">The prior's weight in the rank blend (0..1).</param>
+/// <param name="LeaveOneOutRho">The prior's leave-one-out ρ on the samples.</param>
+/// <param name="BestSourceRho">The best source device's ρ with the target on the samples.</param>
+public sealed record FittedPrior(float[] Scores, double Weight, double LeaveOneOutRho, double BestSourceRho)
+{
+    /// <summary>The predictor's scores rank-blended with the prior's.</summary>
+    public float[] Blend(float[] predictorScores) => StructuralRidge.BlendRanks(predictorScores, Scores, Weight);
+}

@@ -1,0 +1,45 @@
+using System.Globalization;
+
+namespace Nasflat.Priors;
+
+/// <summary>
+/// How the transferred predictor's ranking is mixed with the structural prior's (<see cref="StructuralRidge"/>):
+/// not at all (the paper), with a fixed weight, or with a weight read from the k samples.
+/// </summary>
+public sealed record PriorBlend
+{
+    public static PriorBlend None { get; } = new() { Text = "none" };
+    public static PriorBlend Auto { get; } = new() { Text = "auto", IsAuto = true };
+
+    /// <summary>The form it is written in: <c>none</c>, <c>auto</c> or a weight such as <c>0.5</c>.</summary>
+    public string Text { get; private init; } = "none";
+    public bool IsAuto { get; private init; }
+    public double FixedWeight { get; private init; }
+
+    public bool IsNone => !IsAuto && FixedWeight == 0;
+
+    public static PriorBlend Parse(string text)
+    {
+        string trimmed = text.Trim().ToLowerInvariant();
+        if (trimmed is "none" or "off" or "0") return None;
+        if (trimmed == "auto") return Auto;
+        if (double.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out double weight) && weight is > 0 and <= 1)
+            return new PriorBlend { Text = weight.ToString(CultureInfo.InvariantCulture), FixedWeight = weight };
+        throw new NasflatException($"Prior blend '{text}' is not 'none', 'auto' or a weight in (0, 1] such as 0.5.");
+    }
+
+    /// <summary>
+    /// The prior's weight. <c>auto</c> weighs each side by the inverse of its unexplained rank variation on the k
+    /// samples, 1/(1 − ρ), where the prior's ρ is its leave-one-out ρ and the predictor's is that of the best source
+    /// device (what its transfer starts from). Neither number was fitted to the samples it is measured on.
+    /// </summary>
+    public double Weight(double priorLeaveOneOutRho, double bestSourceRho)
+    {
+        if (!IsAuto) return FixedWeight;
+        static double Confidence(double rho) => 1 / (1 - Math.Clamp(double.IsFinite(rho) ? rho : 0, 0, 0.99));
+        double prior = Confidence(priorLeaveOneOutRho), predictor = Confidence(bestSourceRho);
+        return prior / (prior + predictor);
+    }
+
+    public override string ToString() => Text;
+}
