@@ -13,6 +13,7 @@ namespace Nasflat.Cli.Commands;
 /// <summary>The model, sampler and training options shared by every command that trains predictors.</summary>
 internal static class ExperimentCliOptions
 {
+    private static readonly Option<string?> Preset = new("--preset") { Description = "Starting configuration: nasflat (the default: the paper's recipe plus the structural prior) or paper (the paper's recipe alone)." };
     private static readonly Option<bool> Quick = new("--quick") { Description = "Smoke-test preset: few epochs, one trial." };
     private static readonly Option<string?> K = new("-k") { Description = "Target samples, e.g. 5,10,20 (default 20)." };
     private static readonly Option<int?> Trials = new("--trials") { Description = "Trials per task (default 5 for NB201, 3 for FBNet)." };
@@ -40,13 +41,13 @@ internal static class ExperimentCliOptions
 
     public static void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Quick, K, Trials, Seed, Gnn, HwEmbedding, EmbeddingInit, Pairs, Masking, EndpointLabels, FlopsPrior, Prior, FbnetGraph,
+        foreach (var option in new Option[] { Preset, Quick, K, Trials, Seed, Gnn, HwEmbedding, EmbeddingInit, Pairs, Masking, EndpointLabels, FlopsPrior, Prior, FbnetGraph,
                      Supplementary, PretrainSampler, PretrainSamples, Sampler, Epochs, Lr, TransferEpochs, TransferLr, TransferBatch, Precision, TrainPrecision })
             command.Options.Add(option);
     }
 
     /// <summary>The preset for a space (headline, or quick with --quick) with the user's overrides applied.</summary>
-    /// <param name="preset">The configuration the command starts from (default: the paper's headline one).</param>
+    /// <param name="preset">The configuration the command starts from unless --preset names one (default: Nasflat's).</param>
     public static ExperimentOptions For(ParseResult parse, DataCatalog catalog, SearchSpaceKind space, Func<SearchSpaceKind, ExperimentOptions>? preset = null)
     {
         var overrides = new ExperimentOverrides
@@ -75,6 +76,7 @@ internal static class ExperimentCliOptions
             InferencePrecision = parse.GetValue(Precision),
             TrainingPrecision = parse.GetValue(TrainPrecision),
         };
+        if (parse.GetValue(Preset) is { } named) preset = ExperimentPresets.Named(named);
         var start = parse.GetValue(Quick) ? ExperimentPresets.Quick(space) : (preset ?? ExperimentPresets.Headline)(space);
         return overrides.ApplyTo(start, name => FeatureCatalog.Build(catalog.Space(space), name).Columns);
     }

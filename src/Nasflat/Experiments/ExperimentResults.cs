@@ -11,8 +11,11 @@ public sealed record TrialResult(
     string Task, string Device, int K, int Trial, TransferMetrics Metrics, string? InitializedFrom, int EvaluatedArchitectures, double Seconds,
     PriorOutcome? Prior = null);
 
-/// <summary>How a blended structural prior fared: its weight, the evidence behind it, and the ρ of each side alone.</summary>
-public sealed record PriorOutcome(double Weight, double LeaveOneOutRho, double BestSourceRho, double PredictorOnlySpearman, double PriorOnlySpearman);
+/// <summary>
+/// How a blended structural prior fared: its weight, the evidence behind it (the prior's leave-one-out ρ and the
+/// predictor's cross-validated ρ on the samples), and the ρ of each side alone over the evaluated architectures.
+/// </summary>
+public sealed record PriorOutcome(double Weight, double LeaveOneOutRho, double PredictorCrossValidatedRho, double PredictorOnlySpearman, double PriorOnlySpearman);
 
 /// <summary>Mean and population standard deviation over trials.</summary>
 public readonly record struct MeanStd(double Mean, double Std)

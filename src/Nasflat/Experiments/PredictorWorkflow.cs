@@ -139,7 +139,19 @@ public static class PredictorWorkflow
         }
 
         var scores = Enumerable.Range(0, all.Count).Select(a => (float)members.Average(m => m[a])).ToArray();
-        if (learner.FitPrior(target, samples, all, learner.BestSourceRho(sources, target, samples)) is { } prior) scores = prior.Blend(scores);
+        var fitted = learner.FitPrior(target, samples, all, () =>
+        {
+            var (model, _) = PredictorCheckpoint.Load(modelPath);
+            using (model)
+            {
+                var pretrained = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
+                double rho = learner.CrossValidatedRho(model, m => m.load_state_dict(pretrained), target, samples, sources,
+                    Seeds.Derive(options.Seed, "predict", device, "cross-validation"), cancellation: cancellation);
+                foreach (var tensor in pretrained.Values) tensor.Dispose();
+                return rho;
+            }
+        });
+        if (fitted is not null) scores = fitted.Blend(scores);
         var ranks = members.Select(m => Ranks.Average(m).Select(r => r / all.Count).ToArray()).ToList();
         var uncertainty = Enumerable.Range(0, all.Count).Select(a =>
         {

@@ -71,7 +71,8 @@ public sealed class TransferExperiment(SpaceData data, ExperimentOptions options
                 var (sample, transferRandom) = TransferSamples.Draw(samplers, options, task.Id, trial, device, k, candidates);
                 var sampleSet = sample.ToHashSet();
                 var isSample = candidates.Select(sampleSet.Contains).ToArray();
-                var prior = learner.FitPrior(target, sample, candidates, learner.BestSourceRho(sources, target, sample));
+                var prior = learner.FitPrior(target, sample, candidates, () => learner.CrossValidatedRho(model, m => m.load_state_dict(pretrained),
+                    target, sample, sources, Seeds.Derive(options.Seed, task.Id, "trial", trial, device, k, "cross-validation"), cancellation: cancellation));
                 var evaluations = new List<TransferMetrics>();
                 var predictorOnly = new List<TransferMetrics>();
                 int epochs = options.Training.TransferEpochs;
@@ -88,7 +89,7 @@ public sealed class TransferExperiment(SpaceData data, ExperimentOptions options
                         }
                         tick($"{stage}: {device} k={k}");
                     }, cancellation);
-                var outcome = prior is null ? null : new PriorOutcome(prior.Weight, prior.LeaveOneOutRho, prior.BestSourceRho,
+                var outcome = prior is null ? null : new PriorOutcome(prior.Weight, prior.LeaveOneOutRho, prior.PredictorRho,
                     TransferMetrics.Mean(predictorOnly).Spearman, TransferMetrics.Compute(prior.Scores, truth, isSample).Spearman);
                 results.Add(new TrialResult(task.Id, device, k, trial, TransferMetrics.Mean(evaluations), source, candidates.Length, watch.Elapsed.TotalSeconds, outcome));
             }

@@ -95,20 +95,47 @@ public sealed class TransferLearner : IDisposable
 
     /// <summary>
     /// The structural prior fitted on the target's measured samples and its blend weight, or null when the options
-    /// blend none. <paramref name="bestSourceRho"/> is the best source device's ρ with the target on the samples.
+    /// blend none. <paramref name="predictorRho"/> estimates the predictor's own ρ on the samples (see
+    /// <see cref="CrossValidatedRho"/>); only <c>auto</c> reads it.
     /// </summary>
-    public FittedPrior? FitPrior(int target, IReadOnlyList<int> sample, IReadOnlyList<int> architectures, double bestSourceRho)
+    public FittedPrior? FitPrior(int target, IReadOnlyList<int> sample, IReadOnlyList<int> architectures, Func<double> predictorRho)
     {
         var blend = PriorBlend.Parse(Options.Prior);
         if (blend.IsNone) return null;
         var column = Data.Latency.Column(target);
         var ridge = StructuralRidge.Fit(_structural.Value, sample, sample.Select(a => column[a]).ToArray());
-        return new FittedPrior(ridge.Score(architectures), blend.Weight(ridge.LeaveOneOutRho, bestSourceRho), ridge.LeaveOneOutRho, bestSourceRho);
+        double rho = blend.IsAuto ? predictorRho() : double.NaN;
+        return new FittedPrior(ridge.Score(architectures), blend.Weight(ridge.LeaveOneOutRho, rho), ridge.LeaveOneOutRho, rho);
     }
 
-    /// <summary>The best source's Spearman ρ with the target on the samples (NaN when none can be compared).</summary>
-    public double BestSourceRho(IReadOnlyList<int> sources, int target, IReadOnlyList<int> sample) =>
-        SourceRanking.ByCorrelation(Data.Latency, sources, target, sample) is [var best, ..] ? best.Rho : double.NaN;
+    /// <summary>
+    /// The fine-tuned predictor's ρ on samples it did not see: the samples are split into <paramref name="folds"/>
+    /// folds; for each, the model is reset to its pretrained weights, fine-tuned on the other folds and scores the
+    /// held-out one; the pooled held-out scores are compared with the measured latencies. Fine-tuning on k samples
+    /// costs little next to scoring the whole space, so this adds a few seconds per device.
+    /// </summary>
+    /// <param name="reset">Restores the pretrained weights into the model.</param>
+    public double CrossValidatedRho(NasflatPredictor model, Action<NasflatPredictor> reset, int target, IReadOnlyList<int> sample,
+        IReadOnlyList<int> sources, int seed, int folds = 5, CancellationToken cancellation = default)
+    {
+        var random = new Random(seed);
+        var order = sample.ToArray();
+        random.Shuffle(order);
+        folds = Math.Min(folds, order.Length);
+        var scores = new double[order.Length];
+        for (int fold = 0; fold < folds; fold++)
+        {
+            var heldOut = Enumerable.Range(0, order.Length).Where(i => i % folds == fold).ToArray();
+            var training = Enumerable.Range(0, order.Length).Where(i => i % folds != fold).Select(i => order[i]).ToArray();
+            reset(model);
+            FineTune(model, target, training, sources, seed + fold + 1, new Random(seed + fold + 1), cancellation: cancellation);
+            var predicted = Predict(model, heldOut.Select(i => order[i]).ToArray(), target);
+            for (int j = 0; j < heldOut.Length; j++) scores[heldOut[j]] = predicted[j];
+        }
+        reset(model);
+        var column = Data.Latency.Column(target);
+        return RankCorrelation.Spearman(scores, order.Select(a => column[a]).ToArray());
+    }
 
     private string? InitialiseEmbedding(NasflatPredictor model, IReadOnlyList<int> sources, int target, IReadOnlyList<int> sample)
     {

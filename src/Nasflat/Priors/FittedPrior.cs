@@ -4,8 +4,8 @@ namespace Nasflat.Priors;
 /// <param name="Scores">Per architecture, in the order they were asked for.</param>
 /// <param name="Weight">The prior's weight in the rank blend (0..1).</param>
 /// <param name="LeaveOneOutRho">The prior's leave-one-out ρ on the samples.</param>
-/// <param name="BestSourceRho">The best source device's ρ with the target on the samples.</param>
-public sealed record FittedPrior(float[] Scores, double Weight, double LeaveOneOutRho, double BestSourceRho)
+/// <param name="PredictorRho">The predictor's cross-validated ρ on the samples (NaN when the weight is fixed).</param>
+public sealed record FittedPrior(float[] Scores, double Weight, double LeaveOneOutRho, double PredictorRho)
 {
     /// <summary>The predictor's scores rank-blended with the prior's.</summary>
     public float[] Blend(float[] predictorScores) => StructuralRidge.BlendRanks(predictorScores, Scores, Weight);

@@ -29,15 +29,15 @@ public sealed record PriorBlend
     }
 
     /// <summary>
-    /// The prior's weight. <c>auto</c> weighs each side by the inverse of its unexplained rank variation on the k
-    /// samples, 1/(1 − ρ), where the prior's ρ is its leave-one-out ρ and the predictor's is that of the best source
-    /// device (what its transfer starts from). Neither number was fitted to the samples it is measured on.
+    /// The prior's weight. <c>auto</c> weighs each side by the inverse of its rank error on samples it did not see:
+    /// 1 − ρ is proportional to the mean squared rank difference, so 1/(1 − ρ) is an inverse-variance weight. The
+    /// prior's ρ is its leave-one-out ρ, the predictor's its cross-validated ρ on the k samples.
     /// </summary>
-    public double Weight(double priorLeaveOneOutRho, double bestSourceRho)
+    public double Weight(double priorRho, double predictorRho)
     {
         if (!IsAuto) return FixedWeight;
         static double Confidence(double rho) => 1 / (1 - Math.Clamp(double.IsFinite(rho) ? rho : 0, 0, 0.99));
-        double prior = Confidence(priorLeaveOneOutRho), predictor = Confidence(bestSourceRho);
+        double prior = Confidence(priorRho), predictor = Confidence(predictorRho);
         return prior / (prior + predictor);
     }
 

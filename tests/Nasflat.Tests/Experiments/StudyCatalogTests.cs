@@ -32,6 +32,7 @@ public class StudyCatalogTests
                 foreach (var space in study.Spaces)
                 {
                     var args = study.BenchArguments(row, space);
+                    Assert.Equal(["--preset", "paper"], args.Take(2)); // studies reproduce the paper's recipe, not Nasflat's default
                     var parse = NasflatCli.Build().Parse(["bench", "-t", string.Join(",", study.TasksOf(space)), .. args]);
                     Assert.True(parse.Errors.Count == 0, $"{study.Name} / {row.Name} / {space}: {string.Join("; ", parse.Errors.Select(e => e.Message))}");
                     for (int i = 0; i + 1 < args.Count; i++)

@@ -29,6 +29,23 @@ public class TransferExperimentTests
     }
 
     [Fact]
+    public void TheStructuralPriorBlendsInWithoutChangingThePredictorsOwnRun()
+    {
+        var alone = new TransferExperiment(SharedData.Nb201, Tiny()).Run(GpuTask).Trials.Single();
+        var blended = new TransferExperiment(SharedData.Nb201, Tiny() with { Prior = "auto" }).Run(GpuTask).Trials.Single();
+        Assert.Null(alone.Prior);
+        var prior = blended.Prior!;
+        // The cross-validation fine-tunes draw their own random numbers, so the predictor's run is the one without a prior.
+        Assert.Equal(alone.Metrics.Spearman, prior.PredictorOnlySpearman, 12);
+        Assert.InRange(prior.Weight, 0.01, 0.99);
+        Assert.InRange(prior.PredictorCrossValidatedRho, -1, 1);
+        Assert.InRange(prior.LeaveOneOutRho, -1, 1);
+        // GPUs at batch 1 follow operation counts: the ridge alone ranks titanxp_1 well from 10 samples (tolerance: 0.8).
+        Assert.True(prior.PriorOnlySpearman > 0.8, $"prior alone ρ {prior.PriorOnlySpearman}");
+        Assert.NotEqual(alone.Metrics.Spearman, blended.Metrics.Spearman);
+    }
+
+    [Fact]
     public void TrialSubsetsRunOnlyTheirTrialsWithTheSameNumbersAndJoinBack()
     {
         var options = Tiny() with { Trials = 3 };
@@ -155,6 +172,19 @@ public class TransferExperimentTests
         var options = Tiny() with { Supplementary = "zcp" };
         var e = Assert.Throws<NasflatException>(() => new TransferExperiment(SharedData.Nb201, options).Run(GpuTask));
         Assert.Contains("expects 0 supplementary inputs but 'zcp' has 3", e.Message);
+    }
+
+    [Fact]
+    public void TheDefaultPresetIsThePapersRecipeWithTheStructuralPrior()
+    {
+        foreach (var space in new[] { SearchSpaceKind.Nb201, SearchSpaceKind.Fbnet })
+        {
+            Assert.Equal("none", ExperimentPresets.Paper(space).Prior);
+            Assert.Equal(System.Text.Json.JsonSerializer.Serialize(ExperimentPresets.Paper(space) with { Prior = "auto" }),
+                System.Text.Json.JsonSerializer.Serialize(ExperimentPresets.Named("nasflat")(space)));
+            Assert.Equal("none", ExperimentPresets.Search(space).Prior);
+        }
+        Assert.Contains("nasflat, paper", Assert.Throws<NasflatException>(() => ExperimentPresets.Named("best")).Message);
     }
 
     [Fact]

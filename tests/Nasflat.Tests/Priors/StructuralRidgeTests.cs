@@ -70,7 +70,7 @@ public class StructuralRidgeTests
         // 1/(1 − 0.9) = 10 against 1/(1 − 0.5) = 2.
         Assert.Equal(10.0 / 12, auto.Weight(0.9, 0.5), 12);
         Assert.Equal(2.0 / 12, auto.Weight(0.5, 0.9), 12);
-        // No comparable source counts as ρ = 0, not as a failure.
+        // An unknown ρ counts as 0, not as a failure.
         Assert.Equal(10.0 / 11, auto.Weight(0.9, double.NaN), 12);
         Assert.Contains("'auto'", Assert.Throws<NasflatException>(() => PriorBlend.Parse("2")).Message);
     }

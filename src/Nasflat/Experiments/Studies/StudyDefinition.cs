@@ -32,7 +32,7 @@ public sealed record StudyDefinition(
 
     /// <summary>The complete `nasflat bench` arguments of a row on one space (tasks and output excluded).</summary>
     public IReadOnlyList<string> BenchArguments(StudyRow row, SearchSpaceKind space) =>
-        [.. Arguments, .. SpaceArguments?.GetValueOrDefault(space.Id()) ?? [], .. row.ArgumentsFor(space)];
+        ["--preset", "paper", .. Arguments, .. SpaceArguments?.GetValueOrDefault(space.Id()) ?? [], .. row.ArgumentsFor(space)];
 
     public IReadOnlyList<int> Ks => Paper.Select(p => p.K).Distinct().Order().ToList();
 
