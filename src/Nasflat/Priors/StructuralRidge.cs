@@ -139,28 +139,6 @@ public sealed class StructuralRidge
             }
         for (int i = 0; i < d - 1; i++) a[i, i] += penalty;
         a[d - 1, d - 1] += 1e-9; // keeps the system definite when every sample shares a feature value
-        var lower = new double[d, d];
-        for (int i = 0; i < d; i++)
-            for (int j = 0; j <= i; j++)
-            {
-                double sum = a[i, j];
-                for (int k = 0; k < j; k++) sum -= lower[i, k] * lower[j, k];
-                lower[i, j] = i == j ? Math.Sqrt(Math.Max(sum, 1e-12)) : sum / lower[j, j];
-            }
-        var forward = new double[d];
-        for (int i = 0; i < d; i++)
-        {
-            double sum = b[i];
-            for (int k = 0; k < i; k++) sum -= lower[i, k] * forward[k];
-            forward[i] = sum / lower[i, i];
-        }
-        var weights = new double[d];
-        for (int i = d - 1; i >= 0; i--)
-        {
-            double sum = forward[i];
-            for (int k = i + 1; k < d; k++) sum -= lower[k, i] * weights[k];
-            weights[i] = sum / lower[i, i];
-        }
-        return weights;
+        return Numerics.Cholesky.Solve(Numerics.Cholesky.Factor(a), b);
     }
 }

@@ -80,8 +80,8 @@ public sealed class LatencyBelief
         foreach (double noiseShare in NoiseShareGrid)
         {
             double signal = (1 - noiseShare) * variance, noise = noiseShare * variance;
-            var lower = Cholesky(Covariance(measuredOps, signal, noise, decay, share));
-            var alpha = SolveCholesky(lower, residuals);
+            var lower = Numerics.Cholesky.Factor(Covariance(measuredOps, signal, noise, decay, share));
+            var alpha = Numerics.Cholesky.Solve(lower, residuals);
             double logDet = 0;
             for (int i = 0; i < indices.Length; i++) logDet += 2 * Math.Log(lower[i, i]);
             double likelihood = -0.5 * residuals.Zip(alpha).Sum(p => p.First * p.Second) - 0.5 * logDet;
@@ -109,7 +109,7 @@ public sealed class LatencyBelief
         var ops = OpsOf(architecture);
         var k = _measuredOps.Select(m => _signal * Similarity(ops, m, _decay, _additiveShare)).ToArray();
         double correction = k.Zip(_alpha).Sum(p => p.First * p.Second);
-        var v = ForwardSubstitute(_choleskyLower, k);
+        var v = Numerics.Cholesky.ForwardSubstitute(_choleskyLower, k);
         double variance = Math.Max(_signal - v.Sum(e => e * e), 0) + _noise;
         sd = Math.Sqrt(variance);
         return Math.Log(Math.Max(_trendMs[architecture], 1e-6)) + correction;
@@ -138,47 +138,6 @@ public sealed class LatencyBelief
         for (int j = 0; j < n; j++)
             c[i, j] = signal * Similarity(ops[i], ops[j], decay, additiveShare) + (i == j ? noise : 0);
         return c;
-    }
-
-    private static double[,] Cholesky(double[,] a)
-    {
-        int n = a.GetLength(0);
-        var l = new double[n, n];
-        for (int i = 0; i < n; i++)
-        for (int j = 0; j <= i; j++)
-        {
-            double sum = a[i, j];
-            for (int p = 0; p < j; p++) sum -= l[i, p] * l[j, p];
-            l[i, j] = i == j ? Math.Sqrt(Math.Max(sum, 1e-12)) : sum / l[j, j];
-        }
-        return l;
-    }
-
-    private static double[] ForwardSubstitute(double[,] l, IReadOnlyList<double> b)
-    {
-        int n = b.Count;
-        var z = new double[n];
-        for (int i = 0; i < n; i++)
-        {
-            double sum = b[i];
-            for (int p = 0; p < i; p++) sum -= l[i, p] * z[p];
-            z[i] = sum / l[i, i];
-        }
-        return z;
-    }
-
-    private static double[] SolveCholesky(double[,] l, IReadOnlyList<double> b)
-    {
-        var z = ForwardSubstitute(l, b);
-        int n = z.Length;
-        var x = new double[n];
-        for (int i = n - 1; i >= 0; i--)
-        {
-            double sum = z[i];
-            for (int p = i + 1; p < n; p++) sum -= l[p, i] * x[p];
-            x[i] = sum / l[i, i];
-        }
-        return x;
     }
 
     /// <summary>Standard normal CDF (Abramowitz–Stegun 7.1.26 erf approximation, error below 1.5e-7).</summary>
