@@ -142,8 +142,21 @@ public static class ZeroCostProxies
     /// <summary>−Σ log(λ+k) + 1/(λ+k) over the eigenvalues of the Jacobians' correlation matrix.</summary>
     internal static double JacobianCovariance(Tensor jacobian)
     {
+        // A sample whose input gradient is constant correlates with nothing (NaN entries); the reference then fails and
+        // scores the network NaN, and so does this (normalisation later maps it to the space's minimum).
+        var correlation = jacobian.corrcoef();
+        if (!correlation.isfinite().all().item<bool>()) return double.NaN;
+        Tensor eigenvalues;
+        try
+        {
+            eigenvalues = linalg.eigvalsh(correlation);
+        }
+        catch (System.Runtime.InteropServices.ExternalException)
+        {
+            return double.NaN; // eigh did not converge: as undefined as the reference's failure
+        }
         // The matrix is symmetric positive semi-definite; eigenvalues a rounding error below zero are zero.
-        var eigenvalues = linalg.eigvalsh(jacobian.corrcoef()).clamp_min(Held.Zero).add(Held.Epsilon, Held.One);
+        eigenvalues = eigenvalues.clamp_min(Held.Zero).add(Held.Epsilon, Held.One);
         return -(eigenvalues.log() + eigenvalues.reciprocal()).sum().item<double>();
     }
 

@@ -71,6 +71,8 @@ public class ZeroCostProxiesTests
         double k = 1e-5;
         double expected = -(Math.Log(k) + 1 / k + Math.Log(2 + k) + 1 / (2 + k));
         Assert.Equal(expected, ZeroCostProxies.JacobianCovariance(jacobian), 1e-6 * Math.Abs(expected));
+        // A constant row has no correlation: undefined (NaN), as the reference's failure, rather than a crash.
+        Assert.True(double.IsNaN(ZeroCostProxies.JacobianCovariance(tensor(new double[] { 1, 2, 3, 4, 5, 5, 5, 5 }, [2, 4]))));
 
         // Perfectly correlated pair in class 0 (|corr| = 1 everywhere), a lone sample in class 1 (contributes log(1+k)).
         var three = tensor(new double[] { 1, 2, 3, 4, 2, 4, 6, 8, 5, 1, 0, 2 }, [3, 4]);
