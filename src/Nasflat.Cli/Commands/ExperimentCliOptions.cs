@@ -77,7 +77,8 @@ internal static class ExperimentCliOptions
             TrainingPrecision = parse.GetValue(TrainPrecision),
         };
         if (parse.GetValue(Preset) is { } named) preset = ExperimentPresets.Named(named);
-        var start = parse.GetValue(Quick) ? ExperimentPresets.Quick(space) : (preset ?? ExperimentPresets.Headline)(space);
+        var start = (preset ?? ExperimentPresets.Headline)(space);
+        if (parse.GetValue(Quick)) start = ExperimentPresets.Quicken(start);
         return overrides.ApplyTo(start, name => FeatureCatalog.Build(catalog.Space(space), name).Columns);
     }
 

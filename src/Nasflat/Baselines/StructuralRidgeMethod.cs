@@ -19,8 +19,7 @@ public sealed class StructuralRidgeMethod : IFewShotMethod
     public float[] Predict(MethodContext context, int target, IReadOnlyList<int> sample, IReadOnlyList<int> architectures, Random random)
     {
         var features = _features ?? throw new InvalidOperationException("Prepare must run before Predict.");
-        var column = context.Data.Latency.Column(target);
-        return StructuralRidge.Fit(features, sample, sample.Select(a => column[a]).ToArray()).Score(architectures);
+        return StructuralRidge.Fit(features, context.Data.Latency, target, sample).Score(architectures);
     }
 
     public void Dispose() { }

@@ -86,7 +86,7 @@ public static class FeatureCatalog
     /// </summary>
     private static FeatureMatrix OperationCounts(SpaceData data)
     {
-        var names = data.Space == SearchSpaceKind.Nb201 ? Nb201Graph.OperationVocabulary : Spaces.Fbnet.FbnetOps.All;
+        var names = OperationNames(data.Space);
         int vocabulary = names.Count;
         var counts = Enumerable.Range(0, vocabulary).Select(_ => new double[data.ArchitectureCount]).ToArray();
         for (int i = 0; i < data.ArchitectureCount; i++)
@@ -96,14 +96,14 @@ public static class FeatureCatalog
         return FeatureMatrix.Concat("opcount", varying.Select(o => Column($"count_{names[o]}", counts[o], ProxyScaling.MinMax)).ToList());
     }
 
-    private static int Vocabulary(SearchSpaceKind space) =>
-        space == SearchSpaceKind.Nb201 ? Nb201Graph.OperationVocabulary.Count : Spaces.Fbnet.FbnetOps.Count;
+    private static IReadOnlyList<string> OperationNames(SearchSpaceKind space) =>
+        space == SearchSpaceKind.Nb201 ? Nb201Graph.OperationVocabulary : Spaces.Fbnet.FbnetOps.All;
 
     private static FeatureMatrix OneHot(SpaceData data)
     {
         var first = data.Graph(0);
         int v = first.NodeCount;
-        int vocabulary = Vocabulary(data.Space);
+        int vocabulary = OperationNames(data.Space).Count;
         int columns = v * v + v * vocabulary;
         var values = new float[data.ArchitectureCount * columns];
         for (int i = 0; i < data.ArchitectureCount; i++)

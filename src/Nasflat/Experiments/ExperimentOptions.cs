@@ -147,13 +147,15 @@ public static class ExperimentPresets
     }
 
     /// <summary>A smoke-test version of the headline: few epochs, one trial, small baselines.</summary>
-    public static ExperimentOptions Quick(SearchSpaceKind space)
+    public static ExperimentOptions Quick(SearchSpaceKind space) => Quicken(Headline(space));
+
+    /// <summary>A smoke-test version of any preset (so <c>--preset paper --quick</c> stays the paper's recipe).</summary>
+    public static ExperimentOptions Quicken(ExperimentOptions preset)
     {
-        var headline = Headline(space);
-        return headline with
+        return preset with
         {
-            Training = headline.Training with { PretrainEpochs = 5, TransferEpochs = 6, EvaluationEpochs = 2 },
-            PretrainSamplesPerDevice = Math.Min(headline.PretrainSamplesPerDevice, 64),
+            Training = preset.Training with { PretrainEpochs = 5, TransferEpochs = 6, EvaluationEpochs = 2 },
+            PretrainSamplesPerDevice = Math.Min(preset.PretrainSamplesPerDevice, 64),
             Trials = 1,
             Baselines = new BaselineOptions
             {

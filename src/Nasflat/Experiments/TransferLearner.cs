@@ -102,8 +102,7 @@ public sealed class TransferLearner : IDisposable
     {
         var blend = PriorBlend.Parse(Options.Prior);
         if (blend.IsNone) return null;
-        var column = Data.Latency.Column(target);
-        var ridge = StructuralRidge.Fit(_structural.Value, sample, sample.Select(a => column[a]).ToArray());
+        var ridge = StructuralRidge.Fit(_structural.Value, Data.Latency, target, sample);
         double rho = blend.IsAuto ? predictorRho() : double.NaN;
         return new FittedPrior(ridge.Score(architectures), blend.Weight(ridge.LeaveOneOutRho, rho), ridge.LeaveOneOutRho, rho);
     }

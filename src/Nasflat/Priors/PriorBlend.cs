@@ -8,11 +8,9 @@ namespace Nasflat.Priors;
 /// </summary>
 public sealed record PriorBlend
 {
-    public static PriorBlend None { get; } = new() { Text = "none" };
-    public static PriorBlend Auto { get; } = new() { Text = "auto", IsAuto = true };
+    public static PriorBlend None { get; } = new();
+    public static PriorBlend Auto { get; } = new() { IsAuto = true };
 
-    /// <summary>The form it is written in: <c>none</c>, <c>auto</c> or a weight such as <c>0.5</c>.</summary>
-    public string Text { get; private init; } = "none";
     public bool IsAuto { get; private init; }
     public double FixedWeight { get; private init; }
 
@@ -24,7 +22,7 @@ public sealed record PriorBlend
         if (trimmed is "none" or "off" or "0") return None;
         if (trimmed == "auto") return Auto;
         if (double.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out double weight) && weight is > 0 and <= 1)
-            return new PriorBlend { Text = weight.ToString(CultureInfo.InvariantCulture), FixedWeight = weight };
+            return new PriorBlend { FixedWeight = weight };
         throw new NasflatException($"Prior blend '{text}' is not 'none', 'auto' or a weight in (0, 1] such as 0.5.");
     }
 
@@ -40,6 +38,4 @@ public sealed record PriorBlend
         double prior = Confidence(priorRho), predictor = Confidence(predictorRho);
         return prior / (prior + predictor);
     }
-
-    public override string ToString() => Text;
 }

@@ -45,6 +45,13 @@ public sealed class StructuralRidge
     /// penalty is tried; the pair with the lowest leave-one-out error on the samples is kept, so a device that follows
     /// FLOPs alone is not fitted with ten noisy coefficients.
     /// </summary>
+    public static StructuralRidge Fit(FeatureMatrix features, LatencyMatrix latency, int device, IReadOnlyList<int> sample)
+    {
+        var column = latency.Column(device);
+        return Fit(features, sample, sample.Select(a => column[a]).ToArray());
+    }
+
+    /// <inheritdoc cref="Fit(FeatureMatrix, LatencyMatrix, int, IReadOnlyList{int})"/>
     public static StructuralRidge Fit(FeatureMatrix features, IReadOnlyList<int> sample, IReadOnlyList<double> latencyMs)
     {
         if (sample.Count != latencyMs.Count) throw new ArgumentException("One latency per sample is needed.", nameof(latencyMs));

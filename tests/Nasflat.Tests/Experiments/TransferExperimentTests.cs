@@ -183,6 +183,9 @@ public class TransferExperimentTests
             Assert.Equal(System.Text.Json.JsonSerializer.Serialize(ExperimentPresets.Paper(space) with { Prior = "auto" }),
                 System.Text.Json.JsonSerializer.Serialize(ExperimentPresets.Named("nasflat")(space)));
             Assert.Equal("none", ExperimentPresets.Search(space).Prior);
+            // --preset paper --quick stays the paper's recipe (what `nasflat study --quick` runs).
+            Assert.Equal("none", ExperimentPresets.Quicken(ExperimentPresets.Paper(space)).Prior);
+            Assert.Equal(5, ExperimentPresets.Quicken(ExperimentPresets.Paper(space)).Training.PretrainEpochs);
         }
         Assert.Contains("nasflat, paper", Assert.Throws<NasflatException>(() => ExperimentPresets.Named("best")).Message);
     }
