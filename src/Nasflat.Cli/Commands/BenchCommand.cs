@@ -90,11 +90,7 @@ internal static class BenchCommand
             return baselines is null ? options : options with { Baselines = baselines };
         }
 
-        if (parse.GetValue(Threads) is { } threads)
-        {
-            Nasflat.Native.TorchRuntime.EnsureLoaded(); // before the first torch call, or a fresh build fails to load libtorch
-            TorchSharp.torch.set_num_threads(threads);
-        }
+        if (parse.GetValue(Threads) is { } threads) Nasflat.Native.TorchRuntime.UseThreads(threads);
         string output = parse.GetValue(Out) ?? Path.Combine("runs", $"bench-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
         var environment = RunEnvironment.Capture("nasflat " + string.Join(" ", Environment.GetCommandLineArgs().Skip(1)));
         AnsiConsole.MarkupLineInterpolated($"Benchmark of {tasks.Count} task(s) × {methods.Count} method(s) ({string.Join(", ", methods)}) → [bold]{Path.GetFullPath(output)}[/]");

@@ -40,7 +40,7 @@ internal static class ProxiesCommand
             if (parse.GetValue(shard) is { } part)
             {
                 var (i, n) = ParseShard(part);
-                TorchSharp.torch.set_num_threads(1);
+                Nasflat.Native.TorchRuntime.UseThreads(1);
                 cache.ComputeShard(i, n, cells, cancellation: cancellation);
                 return;
             }

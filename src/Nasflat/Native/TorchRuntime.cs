@@ -36,6 +36,17 @@ public static partial class TorchRuntime
         }
     }
 
+    /// <summary>
+    /// Sets libtorch's intra-op thread count, loading libtorch first: calling <c>torch.set_num_threads</c> before
+    /// <see cref="EnsureLoaded"/> makes TorchSharp try the unrepaired wrapper and fail for the whole process.
+    /// </summary>
+    public static void UseThreads(int threads)
+    {
+        if (threads < 1) throw new NasflatException($"Thread count {threads} must be at least 1.");
+        EnsureLoaded();
+        TorchSharp.torch.set_num_threads(threads);
+    }
+
     private static void LoadWrapperRepairingIfNeeded()
     {
         string wrapper = LocateWrapper();

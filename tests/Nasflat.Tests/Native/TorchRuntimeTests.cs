@@ -44,4 +44,22 @@ public class TorchRuntimeTests
         TorchRuntime.EnsureLoaded();
         Assert.Equal(status, TorchRuntime.Status);
     }
+
+    [Fact]
+    public void UseThreadsLoadsLibtorchAndSetsTheThreadCount()
+    {
+        TorchRuntime.EnsureLoaded();
+        int before = torch.get_num_threads();
+        try
+        {
+            TorchRuntime.UseThreads(1);
+            Assert.Equal(1, torch.get_num_threads());
+        }
+        finally
+        {
+            torch.set_num_threads(before);
+        }
+        var error = Assert.Throws<NasflatException>(() => TorchRuntime.UseThreads(0));
+        Assert.Contains("0", error.Message);
+    }
 }
