@@ -23,10 +23,14 @@ internal static partial class StudyCommand
         var rows = new Option<string?>("--rows") { Description = "Only these rows (comma-separated names as in `study list`)." };
         var trials = new Option<int?>("--trials") { Description = "Trials per task instead of the study's (fewer: faster, noisier)." };
         var quick = new Option<bool>("--quick") { Description = "Smoke test: bench's quick preset (few epochs, one trial) for every row." };
+        var set = new Option<string?>("--set")
+        {
+            Description = "Bench options that replace the study's for every row, e.g. --set \"--pretrain-samples 64\" (cheaper than the paper's settings; the report names them).",
+        };
         var processes = new Option<int>("--processes", "-p") { Description = "Worker processes per bench run.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var command = new Command("study", "Rerun one of the paper's ablation studies (§8.3–§8.8) and print our table next to the paper's (Markdown, CSV, chart).")
         {
-            name, output, tasks, rows, trials, quick, processes,
+            name, output, tasks, rows, trials, quick, set, processes,
         };
         command.SetAction(parse => NasflatCli.Guard(() =>
         {
@@ -36,7 +40,9 @@ internal static partial class StudyCommand
                 return;
             }
             var study = StudyCatalog.Find(parse.GetValue(name)!);
-            string folder = parse.GetValue(output) ?? Path.Combine("runs", $"study-{study.Name}");
+            var overrides = Overrides(parse.GetValue(set), parse.GetValue(trials), parse.GetValue(quick));
+            // Rows are reused from the folder, so runs with other settings get their own default folder.
+            string folder = parse.GetValue(output) ?? Path.Combine("runs", overrides.Count == 0 ? $"study-{study.Name}" : $"study-{study.Name}-{Slug(string.Join(' ', overrides))}");
             var onlyTasks = parse.GetValue(tasks)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var onlyRows = parse.GetValue(rows)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             if (onlyRows?.FirstOrDefault(r => study.Rows.All(row => row.Name != r)) is { } unknown)
@@ -61,7 +67,7 @@ internal static partial class StudyCommand
                         AnsiConsole.MarkupLineInterpolated($"[bold]{study.Name} · {row.Name} · {space.Id()}[/]: {spaceTasks.Count} task(s)");
                         var args = new List<string> { "bench", "-t", string.Join(",", spaceTasks), "-o", rowFolder, "-p", parse.GetValue(processes).ToString(),
                             "--data", catalog.Directory.Path, "--devices", catalog.DevicesDirectory };
-                        args.AddRange(Override(study.BenchArguments(row, space), parse.GetValue(trials), parse.GetValue(quick)));
+                        args.AddRange(study.BenchArguments(row, space, overrides));
                         using var child = Process.Start(NasflatCli.StartSelf(args))!;
                         child.WaitForExit();
                         if (child.ExitCode != 0)
@@ -73,21 +79,15 @@ internal static partial class StudyCommand
             }
             var cells = StudyReport.Cells(study, (row, space) => runs.GetValueOrDefault((row.Name, space)));
             Render(study, cells);
-            string markdown = StudyReport.Write(folder, study, cells, "nasflat " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)));
+            string markdown = StudyReport.Write(folder, study, cells, "nasflat " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), overrides);
             AnsiConsole.MarkupLineInterpolated($"Wrote [bold]{markdown}[/], study.csv and study.png ({watch.Elapsed.TotalMinutes:0.0} min).");
         }));
         return command;
     }
 
-    /// <summary>The study's bench arguments with the user's overrides (an option given twice is an error in bench).</summary>
-    private static IEnumerable<string> Override(IReadOnlyList<string> args, int? trials, bool quick)
+    private static IReadOnlyList<string> Overrides(string? set, int? trials, bool quick)
     {
-        var result = new List<string>();
-        for (int i = 0; i < args.Count; i++)
-        {
-            if ((quick || trials is not null) && args[i] == "--trials") { i++; continue; }
-            result.Add(args[i]);
-        }
+        var result = new List<string>(set?.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? []);
         if (trials is { } n) result.AddRange(["--trials", n.ToString()]);
         if (quick) result.Add("--quick");
         return result;

@@ -51,4 +51,24 @@ public class StudyCatalogTests
                     Assert.Equal(options.Count, options.Distinct().Count());
                 }
     }
+
+    [Fact]
+    public void OverridesReplaceTheStudysOptionAndKeepTheRest()
+    {
+        var gnn = StudyCatalog.Find("gnn");
+        var dgf = gnn.Rows.Single(r => r.Name == "DGF");
+        var args = gnn.BenchArguments(dgf, SearchSpaceKind.Nb201, ["--pretrain-samples", "64", "--transfer-lr", "3e-3"]);
+        Assert.Equal(["64"], ValuesOf(args, "--pretrain-samples"));
+        Assert.Equal(["3e-3"], ValuesOf(args, "--transfer-lr"));
+        Assert.Equal(ValuesOf(gnn.BenchArguments(dgf, SearchSpaceKind.Nb201), "--gnn"), ValuesOf(args, "--gnn"));
+        Assert.Equal(["5,10,20"], ValuesOf(args, "-k"));
+
+        var quick = StudyDefinition.Override(["--trials", "3", "--sampler", "random"], ["--quick"]);
+        Assert.Equal(["--sampler", "random", "--quick"], quick);
+        Assert.Equal(["--sampler", "random", "--trials", "1", "--quick"], StudyDefinition.Override(["--trials", "3", "--sampler", "random"], ["--trials", "1", "--quick"]));
+        Assert.Throws<NasflatException>(() => StudyDefinition.Override(["64"], []));
+    }
+
+    private static List<string> ValuesOf(IReadOnlyList<string> args, string option) =>
+        args.Select((a, i) => (a, i)).Where(x => x.a == option).Select(x => args[x.i + 1]).ToList();
 }

@@ -31,8 +31,34 @@ public sealed record StudyDefinition(
     public IReadOnlyList<string> TasksOf(SearchSpaceKind space) => Tasks.Where(t => t.StartsWith(space.Id() + ":", StringComparison.Ordinal)).ToList();
 
     /// <summary>The complete `nasflat bench` arguments of a row on one space (tasks and output excluded).</summary>
-    public IReadOnlyList<string> BenchArguments(StudyRow row, SearchSpaceKind space) =>
-        ["--preset", "paper", .. Arguments, .. SpaceArguments?.GetValueOrDefault(space.Id()) ?? [], .. row.ArgumentsFor(space)];
+    public IReadOnlyList<string> BenchArguments(StudyRow row, SearchSpaceKind space, IReadOnlyList<string>? overrides = null) =>
+        Override(["--preset", "paper", .. Arguments, .. SpaceArguments?.GetValueOrDefault(space.Id()) ?? [], .. row.ArgumentsFor(space)], overrides ?? []);
+
+    /// <summary>
+    /// Bench arguments with a user's replacements: every option in <paramref name="overrides"/> removes the same option
+    /// (and its value) from <paramref name="arguments"/> and is appended, because bench refuses an option given twice.
+    /// <c>--quick</c> also removes <c>--trials</c>, since the quick preset's single trial is the point of it.
+    /// </summary>
+    public static IReadOnlyList<string> Override(IReadOnlyList<string> arguments, IReadOnlyList<string> overrides)
+    {
+        var replaced = Options(overrides).Select(o => o.Name).ToHashSet();
+        if (replaced.Contains("--quick") && !replaced.Contains("--trials")) replaced.Add("--trials");
+        return [.. Options(arguments).Where(o => !replaced.Contains(o.Name)).SelectMany(o => o.Tokens), .. overrides];
+    }
+
+    // An option is a token starting with '-' followed by '-' or a letter; the tokens up to the next option are its values.
+    private static List<(string Name, List<string> Tokens)> Options(IReadOnlyList<string> arguments)
+    {
+        var options = new List<(string Name, List<string> Tokens)>();
+        foreach (string token in arguments)
+        {
+            bool isOption = token.Length > 1 && token[0] == '-' && (token[1] == '-' || char.IsLetter(token[1]));
+            if (isOption) options.Add((token, [token]));
+            else if (options.Count > 0) options[^1].Tokens.Add(token);
+            else throw new NasflatException($"Bench argument '{token}' is a value without an option before it; write options as '--name value'.");
+        }
+        return options;
+    }
 
     public IReadOnlyList<int> Ks => Paper.Select(p => p.K).Distinct().Order().ToList();
 

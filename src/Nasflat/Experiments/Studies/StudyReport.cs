@@ -44,19 +44,19 @@ public static class StudyReport
     }
 
     /// <summary>Writes study.md, study.csv and study.png (the largest k) to a folder; returns the Markdown path.</summary>
-    public static string Write(string folder, StudyDefinition study, IReadOnlyList<StudyCell> cells, string commandLine)
+    public static string Write(string folder, StudyDefinition study, IReadOnlyList<StudyCell> cells, string commandLine, IReadOnlyList<string>? overrides = null)
     {
         Directory.CreateDirectory(folder);
         var csv = new CsvText("row", "k", "task", "ours", "ours_std", "paper", "difference");
         foreach (var c in cells) csv.Add(c.Row, c.K, c.Task, c.Ours, c.OursStd, c.Paper, c.Difference);
         AtomicFile.WriteAllText(Path.Combine(folder, "study.csv"), csv.ToString());
         string markdown = Path.Combine(folder, "study.md");
-        AtomicFile.WriteAllText(markdown, Markdown(study, cells, commandLine));
+        AtomicFile.WriteAllText(markdown, Markdown(study, cells, commandLine, overrides));
         WriteChart(Path.Combine(folder, "study.png"), study, cells);
         return markdown;
     }
 
-    public static string Markdown(StudyDefinition study, IReadOnlyList<StudyCell> cells, string commandLine)
+    public static string Markdown(StudyDefinition study, IReadOnlyList<StudyCell> cells, string commandLine, IReadOnlyList<string>? overrides = null)
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"# Study: {study.Title} ({study.Section})").AppendLine();
@@ -64,6 +64,9 @@ public static class StudyReport
         text.AppendLine(CultureInfo.InvariantCulture, $"Shared settings (`nasflat bench` arguments): `{string.Join(' ', study.Arguments)}`");
         foreach (var (space, args) in study.SpaceArguments ?? new Dictionary<string, string[]>())
             text.AppendLine().Append(CultureInfo.InvariantCulture, $"Also on {space}: `{string.Join(' ', args)}`").AppendLine();
+        if (overrides is { Count: > 0 })
+            text.AppendLine().Append(CultureInfo.InvariantCulture,
+                $"**Replaced for this run** (not the paper's settings; the paper's numbers beside ours were measured without them): `{string.Join(' ', overrides)}`").AppendLine();
         text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"The paper's first reading: {study.Reading}").AppendLine();
         text.AppendLine("Each cell: our Spearman ρ (mean over trials and target devices) / the paper's; – where one is missing.").AppendLine();
         foreach (int k in study.Ks)
