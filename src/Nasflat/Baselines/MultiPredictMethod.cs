@@ -42,7 +42,7 @@ public sealed record MultiPredictOptions
 public sealed class MultiPredictMethod(MultiPredictOptions options) : IFewShotMethod
 {
     private Tensor? _features;
-    private Dictionary<string, Tensor>? _pretrained;
+    private WeightSnapshot? _pretrained;
     private int _preparedTrial = -1;
 
     public string Name => "multipredict";
@@ -70,8 +70,8 @@ public sealed class MultiPredictMethod(MultiPredictOptions options) : IFewShotMe
         using var network = Network.Create(_features.shape[1], data.Latency.Devices.Count, options, context.Seed("multipredict", "init"));
         Train(network, examples, options.PretrainEpochs, options.LearningRate, options.BatchSize, random, cancellation,
             epoch => progress?.Report((epoch + 1.0) / options.PretrainEpochs));
-        DisposePretrained();
-        _pretrained = network.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
+        _pretrained?.Dispose();
+        _pretrained = WeightSnapshot.Of(network);
         _preparedTrial = context.Trial;
     }
 
@@ -80,7 +80,7 @@ public sealed class MultiPredictMethod(MultiPredictOptions options) : IFewShotMe
         var pretrained = _pretrained ?? throw new InvalidOperationException("Prepare must run before Predict.");
         var latency = context.Data.Latency;
         using var network = Network.Create(_features!.shape[1], latency.Devices.Count, options, context.Seed("multipredict", "init"));
-        network.load_state_dict(pretrained);
+        pretrained.RestoreInto(network);
         var ranked = SourceRanking.ByCorrelation(latency, context.Sources, target, sample);
         if (ranked.Count > 0) network.CopyDevice(ranked[0].Source, target);
 
@@ -130,15 +130,10 @@ public sealed class MultiPredictMethod(MultiPredictOptions options) : IFewShotMe
         return scores.data<float>().ToArray();
     }
 
-    private void DisposePretrained()
-    {
-        foreach (var tensor in _pretrained?.Values ?? Enumerable.Empty<Tensor>()) tensor.Dispose();
-        _pretrained = null;
-    }
-
     public void Dispose()
     {
-        DisposePretrained();
+        _pretrained?.Dispose();
+        _pretrained = null;
         _features?.Dispose();
     }
 

@@ -144,11 +144,9 @@ public static class PredictorWorkflow
             var (model, _) = PredictorCheckpoint.Load(modelPath);
             using (model)
             {
-                var pretrained = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
-                double rho = learner.CrossValidatedRho(model, m => m.load_state_dict(pretrained), target, samples, sources,
+                using var pretrained = WeightSnapshot.Of(model);
+                return learner.CrossValidatedRho(model, pretrained.RestoreInto, target, samples, sources,
                     Seeds.Derive(options.Seed, "predict", device, "cross-validation"), cancellation: cancellation);
-                foreach (var tensor in pretrained.Values) tensor.Dispose();
-                return rho;
             }
         });
         if (fitted is not null) scores = fitted.Blend(scores);

@@ -56,7 +56,7 @@ public sealed class TransferExperiment(SpaceData data, ExperimentOptions options
         var random = Seeds.Random(options.Seed, task.Id, "trial", trial, "pretrain");
         using var model = learner.PretrainOnSources(sources, Seeds.Derive(options.Seed, task.Id, "trial", trial, "init"), random,
             _ => tick($"{stage}: pretraining"), cancellation);
-        var pretrained = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
+        using var pretrained = WeightSnapshot.Of(model);
         double pretrainSeconds = pretrainWatch.Elapsed.TotalSeconds;
 
         var results = new List<TrialResult>();
@@ -71,13 +71,13 @@ public sealed class TransferExperiment(SpaceData data, ExperimentOptions options
                 var (sample, transferRandom) = TransferSamples.Draw(samplers, options, task.Id, trial, device, k, candidates);
                 var sampleSet = sample.ToHashSet();
                 var isSample = candidates.Select(sampleSet.Contains).ToArray();
-                var prior = learner.FitPrior(target, sample, candidates, () => learner.CrossValidatedRho(model, m => m.load_state_dict(pretrained),
+                var prior = learner.FitPrior(target, sample, candidates, () => learner.CrossValidatedRho(model, pretrained.RestoreInto,
                     target, sample, sources, Seeds.Derive(options.Seed, task.Id, "trial", trial, device, k, "cross-validation"), cancellation: cancellation));
                 var evaluations = new List<TransferMetrics>();
                 var predictorOnly = new List<TransferMetrics>();
                 int epochs = options.Training.TransferEpochs;
 
-                model.load_state_dict(pretrained);
+                pretrained.RestoreInto(model);
                 string? source = learner.FineTune(model, target, sample, sources, Seeds.Derive(options.Seed, task.Id, "trial", trial, device, k, "dropout"),
                     transferRandom, epoch =>
                     {
@@ -94,7 +94,6 @@ public sealed class TransferExperiment(SpaceData data, ExperimentOptions options
                 results.Add(new TrialResult(task.Id, device, k, trial, TransferMetrics.Mean(evaluations), source, candidates.Length, watch.Elapsed.TotalSeconds, outcome));
             }
         }
-        foreach (var tensor in pretrained.Values) tensor.Dispose();
         return (results, pretrainSeconds);
     }
 }

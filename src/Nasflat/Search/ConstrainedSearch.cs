@@ -38,16 +38,15 @@ public sealed class ConstrainedSearch(Nb201Data data, ExperimentOptions predicto
             var watch = Stopwatch.StartNew();
             var random = Seeds.Random(seed, "search", run, "pretrain");
             using var model = learner.PretrainOnSources(sourceRows, Seeds.Derive(seed, "search", run, "init"), random, cancellation: cancellation);
-            var pretrained = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
+            using var pretrained = WeightSnapshot.Of(model);
             pretrainSeconds += watch.Elapsed.TotalSeconds;
 
             foreach (var options in devices.Where(d => run < d.Runs))
             {
                 progress?.Report($"run {run + 1}/{runs}: {options.Device}");
-                model.load_state_dict(pretrained);
+                pretrained.RestoreInto(model);
                 picks.AddRange(SearchDevice(learner, model, sourceRows, options, run));
             }
-            foreach (var tensor in pretrained.Values) tensor.Dispose();
         }
         return new SearchResult(devices, sources, picks, pretrainSeconds);
     }
