@@ -61,11 +61,13 @@ internal static partial class StudyCommand
                 {
                     var spaceTasks = study.TasksOf(space).Where(t => onlyTasks is null || onlyTasks.Contains(t) || onlyTasks.Contains(space.Id())).ToList();
                     if (spaceTasks.Count == 0) continue;
-                    string rowFolder = Path.Combine(folder, Slug(row.Name), space.Id());
-                    if (!File.Exists(Path.Combine(rowFolder, "results.json")))
+                    var rowFolder = new StudyRowFolder(Path.Combine(folder, Slug(row.Name), space.Id()));
+                    var missing = rowFolder.Missing(spaceTasks);
+                    if (missing.Count > 0)
                     {
-                        AnsiConsole.MarkupLineInterpolated($"[bold]{study.Name} · {row.Name} · {space.Id()}[/]: {spaceTasks.Count} task(s)");
-                        var args = new List<string> { "bench", "-t", string.Join(",", spaceTasks), "-o", rowFolder, "-p", parse.GetValue(processes).ToString(),
+                        string runFolder = rowFolder.NextRunFolder();
+                        AnsiConsole.MarkupLineInterpolated($"[bold]{study.Name} · {row.Name} · {space.Id()}[/]: {missing.Count} task(s) → {runFolder}");
+                        var args = new List<string> { "bench", "-t", string.Join(",", missing), "-o", runFolder, "-p", parse.GetValue(processes).ToString(),
                             "--data", catalog.Directory.Path, "--devices", catalog.DevicesDirectory };
                         args.AddRange(study.BenchArguments(row, space, overrides));
                         using var child = Process.Start(NasflatCli.StartSelf(args))!;
@@ -73,8 +75,8 @@ internal static partial class StudyCommand
                         if (child.ExitCode != 0)
                             throw new NasflatException($"The bench run of row '{row.Name}' on {space.Id()} failed (exit {child.ExitCode}); its output is above. Rerun the study to resume.");
                     }
-                    else AnsiConsole.MarkupLineInterpolated($"{study.Name} · {row.Name} · {space.Id()}: reusing {rowFolder}");
-                    runs[(row.Name, space)] = BenchmarkReport.Read(rowFolder);
+                    else AnsiConsole.MarkupLineInterpolated($"{study.Name} · {row.Name} · {space.Id()}: reusing {rowFolder.Path}");
+                    runs[(row.Name, space)] = rowFolder.Read()!;
                 }
             }
             var cells = StudyReport.Cells(study, (row, space) => runs.GetValueOrDefault((row.Name, space)));
