@@ -22,6 +22,7 @@ internal static partial class StudyCommand
         var tasks = new Option<string?>("--tasks", "-t") { Description = "Only these of the study's tasks (comma-separated ids, or a space: nb201, fbnet)." };
         var rows = new Option<string?>("--rows") { Description = "Only these rows (comma-separated names as in `study list`)." };
         var trials = new Option<int?>("--trials") { Description = "Trials per task instead of the study's (fewer: faster, noisier)." };
+        var reportOnly = new Option<bool>("--report-only") { Description = "Write the report from the rows already run (finished tasks only); run nothing." };
         var quick = new Option<bool>("--quick") { Description = "Smoke test: bench's quick preset (few epochs, one trial) for every row." };
         var set = new Option<string?>("--set")
         {
@@ -30,7 +31,7 @@ internal static partial class StudyCommand
         var processes = new Option<int>("--processes", "-p") { Description = "Worker processes per bench run.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var command = new Command("study", "Rerun one of the paper's ablation studies (§8.3–§8.8) and print our table next to the paper's (Markdown, CSV, chart).")
         {
-            name, output, tasks, rows, trials, quick, set, processes,
+            name, output, tasks, rows, trials, quick, set, reportOnly, processes,
         };
         command.SetAction(parse => NasflatCli.Guard(() =>
         {
@@ -63,7 +64,9 @@ internal static partial class StudyCommand
                     if (spaceTasks.Count == 0) continue;
                     var rowFolder = new StudyRowFolder(Path.Combine(folder, Slug(row.Name), space.Id()));
                     var missing = rowFolder.Missing(spaceTasks);
-                    if (missing.Count > 0)
+                    if (missing.Count > 0 && parse.GetValue(reportOnly))
+                        AnsiConsole.MarkupLineInterpolated($"{study.Name} · {row.Name} · {space.Id()}: {missing.Count} task(s) not run yet ({string.Join(", ", missing)})");
+                    else if (missing.Count > 0)
                     {
                         string runFolder = rowFolder.NextRunFolder();
                         AnsiConsole.MarkupLineInterpolated($"[bold]{study.Name} · {row.Name} · {space.Id()}[/]: {missing.Count} task(s) → {runFolder}");
@@ -76,7 +79,7 @@ internal static partial class StudyCommand
                             throw new NasflatException($"The bench run of row '{row.Name}' on {space.Id()} failed (exit {child.ExitCode}); its output is above. Rerun the study to resume.");
                     }
                     else AnsiConsole.MarkupLineInterpolated($"{study.Name} · {row.Name} · {space.Id()}: reusing {rowFolder.Path}");
-                    runs[(row.Name, space)] = rowFolder.Read()!;
+                    if (rowFolder.Read() is { } run) runs[(row.Name, space)] = run;
                 }
             }
             var cells = StudyReport.Cells(study, (row, space) => runs.GetValueOrDefault((row.Name, space)));
