@@ -20,7 +20,7 @@ internal static partial class StudyCommand
         var name = new Argument<string>("name") { Description = "gnn, hw-embedding, samplers, encodings, pretrain-size, components, or 'list'." };
         var output = new Option<string?>("--out", "-o") { Description = "Study folder (default runs/study-<name>); rows already run there are reused." };
         var tasks = new Option<string?>("--tasks", "-t") { Description = "Only these of the study's tasks (comma-separated ids, or a space: nb201, fbnet)." };
-        var rows = new Option<string?>("--rows") { Description = "Only these rows (comma-separated names as in `study list`)." };
+        var rows = new Option<string?>("--rows") { Description = "Only these rows (comma-separated names as in `study list`, or their folder names such as op-wise-transfer)." };
         var trials = new Option<int?>("--trials") { Description = "Trials per task instead of the study's (fewer: faster, noisier)." };
         var reportOnly = new Option<bool>("--report-only") { Description = "Write the report from the rows already run (finished tasks only); run nothing." };
         var quick = new Option<bool>("--quick") { Description = "Smoke test: bench's quick preset (few epochs, one trial) for every row." };
@@ -46,12 +46,14 @@ internal static partial class StudyCommand
             string folder = parse.GetValue(output) ?? Path.Combine("runs", overrides.Count == 0 ? $"study-{study.Name}" : $"study-{study.Name}-{Slug(string.Join(' ', overrides))}");
             var onlyTasks = parse.GetValue(tasks)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var onlyRows = parse.GetValue(rows)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            if (onlyRows?.FirstOrDefault(r => study.Rows.All(row => row.Name != r)) is { } unknown)
-                throw new NasflatException($"Study {study.Name} has no row '{unknown}'; rows: {string.Join(", ", study.Rows.Select(r => r.Name))}.");
+            // Some row names contain commas ("op-wise, transfer"), so a row can also be named by its folder name (op-wise-transfer).
+            bool Chosen(StudyRow row, string given) => row.Name == given || Slug(row.Name) == given;
+            if (onlyRows?.FirstOrDefault(r => study.Rows.All(row => !Chosen(row, r))) is { } unknown)
+                throw new NasflatException($"Study {study.Name} has no row '{unknown}'; rows (name or folder name): {string.Join("; ", study.Rows.Select(r => $"{r.Name} ({Slug(r.Name)})"))}.");
             var catalog = NasflatCli.Catalog(parse);
             var runs = new Dictionary<(string Row, SearchSpaceKind Space), BenchmarkRun>();
             var watch = Stopwatch.StartNew();
-            foreach (var row in study.Rows.Where(r => onlyRows is null || onlyRows.Contains(r.Name)))
+            foreach (var row in study.Rows.Where(r => onlyRows is null || onlyRows.Any(given => Chosen(r, given))))
             {
                 if (row.Unavailable is not null)
                 {

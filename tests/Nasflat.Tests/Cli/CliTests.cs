@@ -120,6 +120,22 @@ public class CliTests
     }
 
     [Fact]
+    public void StudyRowsAreChosenByNameOrFolderNameAndReportOnlyRunsNothing()
+    {
+        using var temp = new TempDirectory();
+        var (code, output) = Run("study", "hw-embedding", "-t", "fbnet:F2", "--rows", "op-wise-transfer", "--report-only", "-o", temp.Path);
+        Assert.Equal(0, code);
+        Assert.Contains("op-wise, transfer · fbnet: 1 task(s) not run yet", output);
+        Assert.DoesNotContain("no transfer · fbnet", output);
+        Assert.False(Directory.Exists(Path.Combine(temp.Path, "op-wise-transfer", "fbnet")), "--report-only must not start a bench run");
+        Assert.True(File.Exists(Path.Combine(temp.Path, "study.md")));
+
+        (code, output) = Run("study", "hw-embedding", "--rows", "op-wise", "--report-only", "-o", temp.Path);
+        Assert.NotEqual(0, code);
+        Assert.Contains("op-wise, transfer (op-wise-transfer)", output);
+    }
+
+    [Fact]
     public void BenchRunsAUserTaskAndWritesTheReport()
     {
         using var temp = new TempDirectory();
