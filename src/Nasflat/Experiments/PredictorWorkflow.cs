@@ -108,8 +108,9 @@ public static class PredictorWorkflow
     public static DevicePrediction Predict(SpaceData data, string modelPath, string device, IReadOnlyList<int> samples, ExperimentOptions options,
         int ensemble = 5, int suggestions = 10, Action<string>? status = null, CancellationToken cancellation = default)
     {
-        var (first, checkpoint) = PredictorCheckpoint.Load(modelPath);
-        first.Dispose();
+        // Loaded once: every ensemble member and the cross-validation start again from these pretrained weights.
+        var (loadedModel, checkpoint) = PredictorCheckpoint.Load(modelPath);
+        using var model = loadedModel;
         if (checkpoint.Space != data.Space)
             throw new NasflatException($"'{modelPath}' is a {checkpoint.Space} predictor; the device is in {data.Space}.");
         int target = data.Latency.IndexOf(device);
@@ -120,6 +121,7 @@ public static class PredictorWorkflow
         options = options with { Predictor = checkpoint.Options, Supplementary = checkpoint.Supplementary };
 
         using var learner = new TransferLearner(data, options);
+        using var pretrained = WeightSnapshot.Of(model);
         var sources = checkpoint.Sources.Select(data.Latency.IndexOf).ToList();
         var all = Enumerable.Range(0, data.ArchitectureCount).ToList();
         var members = new List<double[]>();
@@ -128,27 +130,16 @@ public static class PredictorWorkflow
         {
             cancellation.ThrowIfCancellationRequested();
             status?.Invoke($"adapting model {member + 1}/{Math.Max(1, ensemble)} to {device}");
-            var (model, _) = PredictorCheckpoint.Load(modelPath);
-            using (model)
-            {
-                var random = Seeds.Random(options.Seed, "predict", device, member);
-                initializedFrom ??= learner.FineTune(model, target, samples, sources, Seeds.Derive(options.Seed, "predict", device, member, "dropout"),
-                    random, cancellation: cancellation);
-                members.Add(Standardise(learner.Predict(model, all, target)));
-            }
+            pretrained.RestoreInto(model);
+            var random = Seeds.Random(options.Seed, "predict", device, member);
+            initializedFrom ??= learner.FineTune(model, target, samples, sources, Seeds.Derive(options.Seed, "predict", device, member, "dropout"),
+                random, cancellation: cancellation);
+            members.Add(Standardise(learner.Predict(model, all, target)));
         }
 
         var scores = Enumerable.Range(0, all.Count).Select(a => (float)members.Average(m => m[a])).ToArray();
-        var fitted = learner.FitPrior(target, samples, all, () =>
-        {
-            var (model, _) = PredictorCheckpoint.Load(modelPath);
-            using (model)
-            {
-                using var pretrained = WeightSnapshot.Of(model);
-                return learner.CrossValidatedRho(model, pretrained.RestoreInto, target, samples, sources,
-                    Seeds.Derive(options.Seed, "predict", device, "cross-validation"), cancellation: cancellation);
-            }
-        });
+        var fitted = learner.FitPrior(target, samples, all, () => learner.CrossValidatedRho(model, pretrained.RestoreInto, target, samples, sources,
+            Seeds.Derive(options.Seed, "predict", device, "cross-validation"), cancellation: cancellation));
         if (fitted is not null) scores = fitted.Blend(scores);
         var ranks = members.Select(m => Ranks.Average(m).Select(r => r / all.Count).ToArray()).ToList();
         var uncertainty = Enumerable.Range(0, all.Count).Select(a =>
