@@ -65,7 +65,8 @@ internal static partial class StudyCommand
                     var spaceTasks = study.TasksOf(space).Where(t => onlyTasks is null || onlyTasks.Contains(t) || onlyTasks.Contains(space.Id())).ToList();
                     if (spaceTasks.Count == 0) continue;
                     var rowFolder = new StudyRowFolder(Path.Combine(folder, Slug(row.Name), space.Id()));
-                    var missing = rowFolder.Missing(spaceTasks);
+                    var done = rowFolder.Read();
+                    var missing = StudyRowFolder.Missing(done, spaceTasks);
                     if (missing.Count > 0 && parse.GetValue(reportOnly))
                         AnsiConsole.MarkupLineInterpolated($"{study.Name} · {row.Name} · {space.Id()}: {missing.Count} task(s) not run yet ({string.Join(", ", missing)})");
                     else if (missing.Count > 0)
@@ -79,9 +80,10 @@ internal static partial class StudyCommand
                         child.WaitForExit();
                         if (child.ExitCode != 0)
                             throw new NasflatException($"The bench run of row '{row.Name}' on {space.Id()} failed (exit {child.ExitCode}); its output is above. Rerun the study to resume.");
+                        done = rowFolder.Read();
                     }
                     else AnsiConsole.MarkupLineInterpolated($"{study.Name} · {row.Name} · {space.Id()}: reusing {rowFolder.Path}");
-                    if (rowFolder.Read() is { } run) runs[(row.Name, space)] = run;
+                    if (done is not null) runs[(row.Name, space)] = done;
                 }
             }
             var cells = StudyReport.Cells(study, (row, space) => runs.GetValueOrDefault((row.Name, space)));

@@ -26,11 +26,11 @@ public sealed class StudyRowFolder(string path)
         return runs.Count == 0 ? null : BenchmarkReport.Combine(runs);
     }
 
-    /// <summary>The tasks of <paramref name="wanted"/> that no run of the row has finished yet.</summary>
-    public IReadOnlyList<string> Missing(IReadOnlyList<string> wanted)
+    /// <summary>The tasks of <paramref name="wanted"/> that the row's runs (as <see cref="Read"/> returned them) have not finished.</summary>
+    public static IReadOnlyList<string> Missing(BenchmarkRun? done, IReadOnlyList<string> wanted)
     {
-        var done = Read()?.Tasks.Select(t => t.Task.Id).ToHashSet() ?? [];
-        return wanted.Where(t => !done.Contains(t)).ToList();
+        var finished = done?.Tasks.Select(t => t.Task.Id).ToHashSet() ?? [];
+        return wanted.Where(t => !finished.Contains(t)).ToList();
     }
 
     /// <summary>The folder the next bench run of this row writes to.</summary>
