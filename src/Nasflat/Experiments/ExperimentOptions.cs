@@ -160,7 +160,7 @@ public static class ExperimentPresets
             Baselines = new BaselineOptions
             {
                 Help = new HelpOptions { Episodes = 100, MonteCarloSamples = 2, ValidationInterval = 50 },
-                MultiPredict = new MultiPredictOptions { SourceArchitectures = 300, PretrainEpochs = 20, TransferEpochs = 10 },
+                MultiPredict = new MultiPredictOptions { SourceArchitectures = 300, PretrainEpochs = 20, TransferEpochs = 10, TransferRepeats = 2 },
                 Gbt = new GbtOptions { SourceArchitectures = 100, Trees = 100 },
             },
         };

@@ -29,7 +29,7 @@ public class BaselineMethodTests
             Baselines = new BaselineOptions
             {
                 Help = new HelpOptions { Episodes = 20, MonteCarloSamples = 2, ValidationInterval = 10, LayerSize = 32 },
-                MultiPredict = new MultiPredictOptions { SourceArchitectures = 200, PretrainEpochs = 10, TransferEpochs = 5 },
+                MultiPredict = new MultiPredictOptions { SourceArchitectures = 200, PretrainEpochs = 10, TransferEpochs = 5, TransferRepeats = 2 },
                 Gbt = new GbtOptions { SourceArchitectures = 150, Trees = 60 },
             },
         };

@@ -1,0 +1,56 @@
+using Nasflat.Baselines;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Nasflat.Tests.Baselines;
+
+public class MultiPredictNetworkTests
+{
+    private static (Tensor Features, Tensor Adjacency) Graphs()
+    {
+        using var generator = new Generator(7);
+        var features = torch.rand([3, 9, 8], generator: generator);
+        var adjacency = torch.eye(9).expand(3, 9, 9).contiguous();
+        return (features, adjacency);
+    }
+
+    [Fact]
+    public void TransferTrainsTheDeviceEmbeddingsAndHeadButNotTheEncoder()
+    {
+        Nasflat.Native.TorchRuntime.EnsureLoaded();
+        var (features, adjacency) = Graphs();
+        using var network = new MultiPredictNetwork(8, graph: true, extraFeatures: 0, deviceCount: 4, new MultiPredictOptions(), seed: 1);
+        var encodingsBefore = network.Encode(features, adjacency, null).detach().clone();
+        var devices = torch.tensor(new long[] { 2, 2, 2 });
+        var before = network.forward(encodingsBefore, devices).detach().clone();
+
+        using var optimizer = optim.AdamW(network.TransferParameters(), lr: 1e-2);
+        var loss = network.forward(network.Encode(features, adjacency, null), devices).sum();
+        loss.backward();
+        optimizer.step();
+
+        var encodingsAfter = network.Encode(features, adjacency, null).detach();
+        Assert.True(encodingsBefore.allclose(encodingsAfter, 0, 0), "the encoder must stay frozen during transfer");
+        Assert.False(torch.allclose(before, network.forward(encodingsAfter, devices).detach()), "the head and device row must move");
+        // 8-d embedding table + head (38 → 1000 → 1, with biases).
+        Assert.Equal(4 * 8 + 38 * 1000 + 1000 + 1000 + 1, network.TransferParameters().Sum(p => p.numel()));
+    }
+
+    [Fact]
+    public void ConstructionDependsOnlyOnTheSeed()
+    {
+        Nasflat.Native.TorchRuntime.EnsureLoaded();
+        var (features, adjacency) = Graphs();
+        var devices = torch.tensor(new long[] { 0, 1, 3 });
+        Tensor Output(long seed)
+        {
+            using var network = new MultiPredictNetwork(8, graph: true, extraFeatures: 0, deviceCount: 4, new MultiPredictOptions(), seed);
+            return network.forward(network.Encode(features, adjacency, null), devices).detach().clone();
+        }
+        var first = Output(3);
+        torch.rand(10); // draws from the global generator must not matter
+        Assert.True(first.allclose(Output(3), 0, 0));
+        Assert.False(first.allclose(Output(4), 0, 0));
+        Assert.All(first.data<float>().ToArray(), p => Assert.InRange(p, 0f, 1f)); // sigmoid output
+    }
+}
