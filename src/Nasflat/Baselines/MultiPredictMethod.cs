@@ -97,15 +97,18 @@ public sealed class MultiPredictMethod(MultiPredictOptions options) : IFewShotMe
         _network?.Dispose();
         _network = new MultiPredictNetwork(_inputs.InputWidth, _inputs.IsGraph, (int)(_extras?.shape[1] ?? 0), data.Latency.Devices.Count,
             options, context.Seed("multipredict", "init"));
-        Train(_network.parameters(), examples, options.PretrainEpochs, options.LearningRate, options.BatchSize, random, rows => Encode(rows),
+        Train(_network.parameters(), examples, options.PretrainEpochs, options.LearningRate, options.BatchSize, random, Encode,
             cancellation, epoch => progress?.Report((epoch + 1.0) / options.PretrainEpochs));
 
-        _network.eval();
-        using (torch.no_grad())
-        using (var scope = NewDisposeScope())
+        _encodings?.Dispose();
+        _encodings = null;
+        if (options.FreezesEncoder(data.Space))
         {
-            _encodings?.Dispose();
-            _encodings = Encode(Enumerable.Range(0, data.ArchitectureCount).ToArray()).detach().MoveToOuterDisposeScope();
+            // A frozen encoder gives every architecture the same encoding in every fine-tune: compute them once.
+            _network.eval();
+            using var noGrad = torch.no_grad();
+            using var scope = NewDisposeScope();
+            _encodings = Encode(Enumerable.Range(0, data.ArchitectureCount).Select(a => (long)a).ToArray()).detach().MoveToOuterDisposeScope();
         }
         _pretrained?.Dispose();
         _pretrained = WeightSnapshot.Of(_network);
@@ -123,33 +126,28 @@ public sealed class MultiPredictMethod(MultiPredictOptions options) : IFewShotMe
         var scale = MinMaxScale.Fit(sample.Select(a => latency.Column(target)[a]));
         var examples = sample.Select(a => (a, target, scale.Apply(latency.Column(target)[a]))).ToList();
         int batch = Math.Max(1, sample.Count / 2);
-        bool frozen = options.FreezesEncoder(context.Data.Space);
+        var encodings = _encodings;
+        Func<long[], Tensor> encode = encodings is null ? Encode : rows => encodings.index_select(0, torch.tensor(rows));
         var sum = new double[architectures.Count];
         for (int repeat = 0; repeat < options.TransferRepeats; repeat++)
         {
             pretrained.RestoreInto(network);
             if (ranked.Count > 0) network.CopyDevice(ranked[0].Source, target);
-            if (frozen)
-                Train(network.TransferParameters(), examples, options.TransferEpochs, options.TransferLearningRate, batch, random,
-                    rows => _encodings!.index_select(0, torch.tensor(rows)), CancellationToken.None, null);
-            else
-                Train(network.parameters(), examples, options.TransferEpochs, options.TransferLearningRate, batch, random, Encode,
-                    CancellationToken.None, null);
-            var scores = Score(network, architectures, target, frozen ? null : Encode);
+            Train(encodings is null ? network.parameters() : network.TransferParameters(), examples, options.TransferEpochs,
+                options.TransferLearningRate, batch, random, encode, CancellationToken.None, null);
+            var scores = Score(network, architectures, target, encode);
             for (int i = 0; i < sum.Length; i++) sum[i] += scores[i];
         }
         return sum.Select(s => (float)(s / Math.Max(1, options.TransferRepeats))).ToArray();
     }
 
-    /// <summary>The encoder's output for these architectures (with gradients while pretraining).</summary>
+    /// <summary>The encoder's output for these architectures (with gradients while it trains).</summary>
     private Tensor Encode(long[] rows)
     {
         using var index = torch.tensor(rows);
         var (features, adjacency) = _inputs!.Select(index);
         return _network!.Encode(features, adjacency, _extras?.index_select(0, index));
     }
-
-    private Tensor Encode(int[] rows) => Encode(rows.Select(r => (long)r).ToArray());
 
     private void Train(IEnumerable<Parameter> parameters, List<(int Architecture, int Device, float Target)> examples, int epochs, double lr,
         int batchSize, Random random, Func<long[], Tensor> encode, CancellationToken cancellation, Action<int>? afterEpoch)
@@ -181,14 +179,12 @@ public sealed class MultiPredictMethod(MultiPredictOptions options) : IFewShotMe
         }
     }
 
-    /// <summary>Scores with the encodings computed after pretraining, or with <paramref name="encode"/> when the encoder was fine-tuned.</summary>
-    private float[] Score(MultiPredictNetwork network, IReadOnlyList<int> architectures, int device, Func<long[], Tensor>? encode)
+    private static float[] Score(MultiPredictNetwork network, IReadOnlyList<int> architectures, int device, Func<long[], Tensor> encode)
     {
         network.eval();
         using var noGrad = torch.no_grad();
         using var scope = NewDisposeScope();
-        var rows = architectures.Select(a => (long)a).ToArray();
-        var encodings = encode is null ? _encodings!.index_select(0, torch.tensor(rows)) : encode(rows);
+        var encodings = encode(architectures.Select(a => (long)a).ToArray());
         var scores = network.forward(encodings, torch.tensor(Enumerable.Repeat((long)device, architectures.Count).ToArray()));
         return scores.data<float>().ToArray();
     }
