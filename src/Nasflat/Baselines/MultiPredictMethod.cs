@@ -24,6 +24,14 @@ public sealed record MultiPredictOptions
     /// <summary>Pretraining architectures per source device: 900 NB201, 4000 FBNet in the reference; 0 = that default.</summary>
     public int SourceArchitectures { get; init; }
 
+    /// <summary>
+    /// true: pair architectures with source devices as the reference's pretraining loader does. It lists the first
+    /// 900 / 4000 architectures once per source and gives position p to source p mod (source count), so when the source
+    /// count shares a factor g with the pool size each source sees only 1/g of the pool (g times each). false: every
+    /// source learns from all of its first 900 / 4000 architectures.
+    /// </summary>
+    public bool ReferencePairing { get; init; }
+
     public int HardwareEmbeddingDim { get; init; } = 8;
     public int ArchitectureEmbeddingDim { get; init; } = 30;
     public IReadOnlyList<int> HeadHiddenDims { get; init; } = [1000];
@@ -58,9 +66,8 @@ public sealed record MultiPredictOptions
 /// ten times from the same start, and the ten predictions are averaged (the reference's "Monte-Carlo" repeats).
 /// </summary>
 /// <remarks>
-/// Where it differs from the reference: each source device learns from all of its first 900 / 4000 architectures (the
-/// reference's loader pairs each architecture with a single device whenever the device count divides the pool size),
-/// and a new device's samples are scaled by their own min and max (the reference uses the min and max of the device's
+/// Where it differs from the reference: by default each source device learns from all of its first 900 / 4000
+/// architectures (<see cref="MultiPredictOptions.ReferencePairing"/> restores the reference loader's pairing), and a new device's samples are scaled by their own min and max (the reference uses the min and max of the device's
 /// whole measured table, which a new device does not have).
 /// </remarks>
 public sealed class MultiPredictMethod(MultiPredictOptions options) : IFewShotMethod
@@ -85,14 +92,7 @@ public sealed class MultiPredictMethod(MultiPredictOptions options) : IFewShotMe
             var matrix = FeatureMatrix.Concat("multipredict", options.Features.Select(n => FeatureCatalog.Build(data, n)).ToList());
             _extras = torch.tensor(matrix.ToArray(), [matrix.Rows, matrix.Columns]);
         }
-        int perDevice = options.SourceArchitecturesFor(data.Space);
-        var examples = new List<(int Architecture, int Device, float Target)>();
-        foreach (int source in context.Sources)
-        {
-            var targets = LatencyTargets.Normalized(data.Latency, source);
-            examples.AddRange(context.Split.Pool(source).Where(a => !float.IsNaN(targets[a])).Order().Take(perDevice)
-                .Select(a => (a, source, targets[a])));
-        }
+        var examples = PretrainingExamples(context);
         var random = new Random(context.Seed("multipredict", "pretrain"));
         _network?.Dispose();
         _network = new MultiPredictNetwork(_inputs.InputWidth, _inputs.IsGraph, (int)(_extras?.shape[1] ?? 0), data.Latency.Devices.Count,
@@ -140,6 +140,33 @@ public sealed class MultiPredictMethod(MultiPredictOptions options) : IFewShotMe
         }
         return sum.Select(s => (float)(s / Math.Max(1, options.TransferRepeats))).ToArray();
     }
+
+    private List<(int Architecture, int Device, float Target)> PretrainingExamples(MethodContext context)
+    {
+        var data = context.Data;
+        int perDevice = options.SourceArchitecturesFor(data.Space);
+        var pools = context.Sources.Select(source =>
+        {
+            var targets = LatencyTargets.Normalized(data.Latency, source);
+            var first = context.Split.Pool(source).Where(a => !float.IsNaN(targets[a])).Order().Take(perDevice).ToArray();
+            return (Source: source, Targets: targets, First: first);
+        }).ToList();
+        if (!options.ReferencePairing)
+            return pools.SelectMany(p => p.First.Select(a => (a, p.Source, p.Targets[a]))).ToList();
+        int listed = pools.Count == 0 ? 0 : pools.Min(p => p.First.Length);
+        return ReferencePairs(pools.Count, listed).Select(pair =>
+        {
+            var (source, targets, first) = pools[pair.Source];
+            return (first[pair.Rank], source, targets[first[pair.Rank]]);
+        }).ToList();
+    }
+
+    /// <summary>
+    /// The reference loader's pairs: the first <paramref name="listed"/> architectures (by rank) listed once per
+    /// source, position p going to source p mod <paramref name="sources"/>.
+    /// </summary>
+    internal static IEnumerable<(int Source, int Rank)> ReferencePairs(int sources, int listed) =>
+        Enumerable.Range(0, sources * listed).Select(position => (position % sources, position % listed));
 
     /// <summary>The encoder's output for these architectures (with gradients while it trains).</summary>
     private Tensor Encode(long[] rows)

@@ -53,4 +53,20 @@ public class MultiPredictNetworkTests
         Assert.False(first.allclose(Output(4), 0, 0));
         Assert.All(first.data<float>().ToArray(), p => Assert.InRange(p, 0f, 1f)); // sigmoid output
     }
+
+    [Theory]
+    [InlineData(5, 900, 180)]  // N1–N3: the source count divides 900, so each source sees a fifth of the pool
+    [InlineData(10, 900, 90)]  // N4
+    [InlineData(17, 900, 900)] // NA: coprime, every source sees every architecture
+    [InlineData(15, 4000, 800)] // FA: gcd 5
+    public void ReferencePairingGivesEachSourceThePoolShareTheReferenceLoaderDoes(int sources, int listed, int distinctPerSource)
+    {
+        var pairs = MultiPredictMethod.ReferencePairs(sources, listed).ToList();
+        Assert.Equal(sources * listed, pairs.Count);
+        foreach (var group in pairs.GroupBy(p => p.Source))
+        {
+            Assert.Equal(listed, group.Count());
+            Assert.Equal(distinctPerSource, group.Select(p => p.Rank).Distinct().Count());
+        }
+    }
 }
