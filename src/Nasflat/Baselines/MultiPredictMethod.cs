@@ -32,6 +32,13 @@ public sealed record MultiPredictOptions
     /// </summary>
     public bool ReferencePairing { get; init; }
 
+    /// <summary>
+    /// true: scale a new device's k latencies by the min and max of its whole measured table, as the reference does.
+    /// That peeks at two numbers a new device does not have, so it exists only to reproduce the reference. false: scale
+    /// them by their own min and max.
+    /// </summary>
+    public bool ScaleTargetByTable { get; init; }
+
     public int HardwareEmbeddingDim { get; init; } = 8;
     public int ArchitectureEmbeddingDim { get; init; } = 30;
     public IReadOnlyList<int> HeadHiddenDims { get; init; } = [1000];
@@ -52,6 +59,14 @@ public sealed record MultiPredictOptions
     /// <summary>Fine-tuning runs from the same pretrained weights, each on its own shuffle; their predictions are averaged.</summary>
     public int TransferRepeats { get; init; } = 10;
 
+    /// <summary>
+    /// true: transfer as the reference's code actually runs. Before each repeat it reloads a saved state dict that
+    /// aliases the live weights (PyTorch's state_dict() does not copy), so nothing is restored: the repeats continue one
+    /// another (10 × 50 epochs, each prediction averaged in), and each target device of a task starts from the weights
+    /// the previous one ended with. false: every repeat starts from the pretrained weights.
+    /// </summary>
+    public bool ChainTransfers { get; init; }
+
     public bool FreezesEncoder(SearchSpaceKind space) => FreezeEncoder ?? space == SearchSpaceKind.Fbnet;
 
     public int SourceArchitecturesFor(SearchSpaceKind space) => SourceArchitectures > 0 ? SourceArchitectures : EvaluationSplit.HelpPoolSize(space);
@@ -67,8 +82,9 @@ public sealed record MultiPredictOptions
 /// </summary>
 /// <remarks>
 /// Where it differs from the reference: by default each source device learns from all of its first 900 / 4000
-/// architectures (<see cref="MultiPredictOptions.ReferencePairing"/> restores the reference loader's pairing), and a new device's samples are scaled by their own min and max (the reference uses the min and max of the device's
-/// whole measured table, which a new device does not have).
+/// architectures (<see cref="MultiPredictOptions.ReferencePairing"/> restores the reference loader's pairing), and a new
+/// device's samples are scaled by their own min and max (the reference uses the min and max of the device's whole
+/// measured table, which a new device does not have; <see cref="MultiPredictOptions.ScaleTargetByTable"/> restores it).
 /// </remarks>
 public sealed class MultiPredictMethod(MultiPredictOptions options) : IFewShotMethod
 {
@@ -78,11 +94,13 @@ public sealed class MultiPredictMethod(MultiPredictOptions options) : IFewShotMe
     private Tensor? _encodings;
     private WeightSnapshot? _pretrained;
     private int _preparedTrial = -1;
+    private bool _chainStarted;
 
     public string Name => "multipredict";
 
     public void Prepare(MethodContext context, int k, IProgress<double>? progress, CancellationToken cancellation)
     {
+        _chainStarted = false;
         if (_preparedTrial == context.Trial && _pretrained is not null) return;
         Native.TorchRuntime.EnsureLoaded();
         var data = context.Data;
@@ -122,17 +140,26 @@ public sealed class MultiPredictMethod(MultiPredictOptions options) : IFewShotMe
         var latency = context.Data.Latency;
         var ranked = SourceRanking.ByCorrelation(latency, context.Sources, target, sample);
 
-        // The target is scaled by its own samples: the min and max of a new device's whole table are unknown.
-        var scale = MinMaxScale.Fit(sample.Select(a => latency.Column(target)[a]));
-        var examples = sample.Select(a => (a, target, scale.Apply(latency.Column(target)[a]))).ToList();
+        var column = latency.Column(target);
+        var scale = TargetScale(column, sample, options.ScaleTargetByTable);
+        var examples = sample.Select(a => (a, target, scale.Apply(column[a]))).ToList();
         int batch = Math.Max(1, sample.Count / 2);
         var encodings = _encodings;
         Func<long[], Tensor> encode = encodings is null ? Encode : rows => encodings.index_select(0, torch.tensor(rows));
         var sum = new double[architectures.Count];
+        if (options.ChainTransfers)
+        {
+            if (!_chainStarted) pretrained.RestoreInto(network);
+            _chainStarted = true;
+            if (ranked.Count > 0) network.CopyDevice(ranked[0].Source, target);
+        }
         for (int repeat = 0; repeat < options.TransferRepeats; repeat++)
         {
-            pretrained.RestoreInto(network);
-            if (ranked.Count > 0) network.CopyDevice(ranked[0].Source, target);
+            if (!options.ChainTransfers)
+            {
+                pretrained.RestoreInto(network);
+                if (ranked.Count > 0) network.CopyDevice(ranked[0].Source, target);
+            }
             Train(encodings is null ? network.parameters() : network.TransferParameters(), examples, options.TransferEpochs,
                 options.TransferLearningRate, batch, random, encode, CancellationToken.None, null);
             var scores = Score(network, architectures, target, encode);
@@ -167,6 +194,10 @@ public sealed class MultiPredictMethod(MultiPredictOptions options) : IFewShotMe
     /// </summary>
     internal static IEnumerable<(int Source, int Rank)> ReferencePairs(int sources, int listed) =>
         Enumerable.Range(0, sources * listed).Select(position => (position % sources, position % listed));
+
+    /// <summary>The scale of a new device's k latencies: their own min and max, or the whole measured table's.</summary>
+    internal static MinMaxScale TargetScale(IReadOnlyList<double> column, IReadOnlyList<int> sample, bool byTable) =>
+        byTable ? MinMaxScale.Fit(column.Where(v => !double.IsNaN(v))) : MinMaxScale.Fit(sample.Select(a => column[a]));
 
     /// <summary>The encoder's output for these architectures (with gradients while it trains).</summary>
     private Tensor Encode(long[] rows)

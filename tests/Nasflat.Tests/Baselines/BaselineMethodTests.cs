@@ -67,6 +67,32 @@ public class BaselineMethodTests
     }
 
     [Fact]
+    public void ChainedMultiPredictTransfersStartEachTargetFromThePreviousOnesWeights()
+    {
+        var data = WithClone.Value;
+        var rows = Enumerable.Range(0, data.ArchitectureCount).ToDictionary(a => a, a => Math.Sqrt(data.Latency.Column("pixel3")[a]));
+        var twoTargets = data.WithDevices([Nasflat.Measurement.MeasurementsFile.AsDevice("root", "memory", data, rows)]);
+        var task = TaskCatalog.Custom(SearchSpaceKind.Nb201, "two", ["1080ti_1", "silver_4210r", "pixel3", "eyeriss"], ["clone", "root"]);
+        TaskResult RunWith(bool chain)
+        {
+            var options = Options();
+            options = options with
+            {
+                Baselines = options.Baselines with
+                {
+                    MultiPredict = options.Baselines.MultiPredict with { TransferRepeats = 1, ChainTransfers = chain },
+                },
+            };
+            return new MethodExperiment(twoTargets, options, "multipredict").Run(task);
+        }
+        var fresh = RunWith(chain: false);
+        var chained = RunWith(chain: true);
+        // The first target starts from the pretrained weights either way; the second, when chained, from the first's end.
+        Assert.Equal(fresh.Trials[0].Metrics.Spearman, chained.Trials[0].Metrics.Spearman);
+        Assert.NotEqual(fresh.Trials[1].Metrics.Spearman, chained.Trials[1].Metrics.Spearman);
+    }
+
+    [Fact]
     public void AllMethodsSeeTheSameSamples()
     {
         // Identical samples: the flops baseline's strict ρ (samples left out) depends on which k were drawn, and it

@@ -69,4 +69,14 @@ public class MultiPredictNetworkTests
             Assert.Equal(distinctPerSource, group.Select(p => p.Rank).Distinct().Count());
         }
     }
+
+    [Fact]
+    public void NewDeviceTargetsAreScaledByTheSamplesOrByTheWholeTable()
+    {
+        double[] column = [4, double.NaN, 1, 9, 6, 2];
+        var bySamples = MultiPredictMethod.TargetScale(column, [0, 4], byTable: false);
+        Assert.Equal((0f, 1f), (bySamples.Apply(4), bySamples.Apply(6)));
+        var byTable = MultiPredictMethod.TargetScale(column, [0, 4], byTable: true); // min 1, max 9, NaN skipped
+        Assert.Equal((0.375f, 0.625f), (byTable.Apply(4), byTable.Apply(6)));
+    }
 }
