@@ -82,12 +82,12 @@ internal static class BenchCommand
         var tasks = SelectTasks(parse);
         var methods = FewShotMethods.Parse(parse.GetValue(Methods)!);
         var protocol = parse.GetValue(Protocol);
-        var baselines = parse.GetValue(BaselineSettings) is { } file ? BaselineOptions.Read(file) : null;
+        string? baselineFile = parse.GetValue(BaselineSettings);
         var subsets = ParseTrialSubsets(parse.GetValue(TrialSubsets), tasks.Count);
         ExperimentOptions OptionsFor(LatencyTask task)
         {
             var options = ExperimentCliOptions.For(parse, catalog, task.Space) with { Protocol = protocol, TrialSubset = subsets[IndexOf(tasks, task)] };
-            return baselines is null ? options : options with { Baselines = baselines };
+            return baselineFile is null ? options : options with { Baselines = BaselineOptions.Read(baselineFile, options.Baselines) };
         }
 
         if (parse.GetValue(Threads) is { } threads) Nasflat.Native.TorchRuntime.UseThreads(threads);

@@ -1,3 +1,7 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
 namespace Nasflat.Baselines;
 
 /// <summary>Every method the comparison harness can run, by the name the command line uses.</summary>
@@ -48,19 +52,37 @@ public sealed record BaselineOptions
     public MultiPredictOptions MultiPredict { get; init; } = new();
     public GbtOptions Gbt { get; init; } = new();
 
-    /// <summary>Settings from a JSON file; properties it leaves out keep their defaults. Errors name the file and line.</summary>
-    public static BaselineOptions Read(string path)
+    /// <summary>
+    /// Settings from a JSON file laid over <paramref name="basis"/> (default: the defaults): properties the file leaves
+    /// out keep the basis's values, so a preset's reduced settings survive a file that changes one of them. Errors name
+    /// the file and line.
+    /// </summary>
+    public static BaselineOptions Read(string path, BaselineOptions? basis = null)
     {
         if (!File.Exists(path)) throw new NasflatException($"Baseline settings file {path} does not exist.");
+        string text = File.ReadAllText(path);
+        var strict = new JsonSerializerOptions { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
         try
         {
-            return System.Text.Json.JsonSerializer.Deserialize<BaselineOptions>(File.ReadAllText(path),
-                new System.Text.Json.JsonSerializerOptions { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow })
+            // Deserialised on its own first so that unknown names and wrong types are reported with the file's lines.
+            _ = JsonSerializer.Deserialize<BaselineOptions>(text, strict)
                 ?? throw new NasflatException($"{path} is empty; write e.g. {{\"Help\": {{\"Episodes\": 500}}}}.");
         }
-        catch (System.Text.Json.JsonException e)
+        catch (JsonException e)
         {
             throw new NasflatException($"{path}, line {e.LineNumber + 1}: {e.Message} Fix the JSON; known sections are Help, MultiPredict and Gbt.");
+        }
+        var merged = JsonSerializer.SerializeToNode(basis ?? new BaselineOptions())!.AsObject();
+        Overlay(merged, JsonNode.Parse(text)!.AsObject());
+        return merged.Deserialize<BaselineOptions>(strict)!;
+    }
+
+    private static void Overlay(JsonObject into, JsonObject from)
+    {
+        foreach (var (name, value) in from)
+        {
+            if (value is JsonObject section && into[name] is JsonObject existing) Overlay(existing, section);
+            else into[name] = value?.DeepClone();
         }
     }
 }
