@@ -51,6 +51,7 @@ public static class NasflatCli
         root.Subcommands.Add(TasksCommand.Build());
         root.Subcommands.Add(BenchCommand.Build());
         root.Subcommands.Add(BenchCommand.BuildReport());
+        root.Subcommands.Add(BenchCommand.BuildChart());
         root.Subcommands.Add(PredictorCommands.Pretrain());
         root.Subcommands.Add(PredictorCommands.Predict());
         root.Subcommands.Add(SearchCommand.Build());

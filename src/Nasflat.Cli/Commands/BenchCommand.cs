@@ -76,6 +76,21 @@ internal static class BenchCommand
         return command;
     }
 
+    /// <summary><c>nasflat chart</c>: the every-method chart redrawn from a report's tasks.csv (e.g. after rows were replaced).</summary>
+    public static Command BuildChart()
+    {
+        var table = new Argument<string>("tasks-csv") { Description = "A tasks.csv written by 'nasflat bench' or 'nasflat report'." };
+        var output = new Option<string>("--out", "-o") { Description = "PNG to write.", Required = true };
+        var command = new Command("chart", "Draw every method per task (Spearman ρ) from a tasks.csv.") { table, output };
+        command.SetAction(parse => NasflatCli.Guard(() =>
+        {
+            string path = parse.GetValue(output)!;
+            MethodComparison.WriteChart(path, MethodComparison.ReadScores(parse.GetValue(table)!));
+            AnsiConsole.MarkupLineInterpolated($"Chart: [bold]{Path.GetFullPath(path)}[/]");
+        }));
+        return command;
+    }
+
     private static void Execute(ParseResult parse, CancellationToken cancellation)
     {
         var catalog = NasflatCli.Catalog(parse);

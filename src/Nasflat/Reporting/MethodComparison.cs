@@ -72,17 +72,33 @@ public static class MethodComparison
         return text.ToString();
     }
 
+    /// <summary>One method's mean ρ on one task at one k.</summary>
+    public readonly record struct MethodScore(string Task, string Method, int K, double Spearman);
+
     /// <summary>Grouped bars: ρ of every method (ours) per task and k (negative ρ drawn as 0).</summary>
-    public static void WriteChart(string path, BenchmarkRun run)
+    public static void WriteChart(string path, BenchmarkRun run) =>
+        WriteChart(path, run.Tasks.SelectMany(t => t.Result.Ks.Select(k => new MethodScore(t.Task.Id, t.Method, k, t.Result.Spearman(k).Mean))).ToList());
+
+    /// <summary>The same chart from scores read back, e.g. from a joined report's tasks.csv (<see cref="ReadScores"/>).</summary>
+    public static void WriteChart(string path, IReadOnlyList<MethodScore> scores)
     {
-        var methods = MethodsOf(run);
-        var rows = Rows(run).ToList();
+        var methods = scores.Select(s => s.Method).Distinct().ToList();
+        var rows = scores.Select(s => (s.Task, s.K)).Distinct().ToList();
+        var byCell = scores.GroupBy(s => (s.Task, s.Method, s.K)).ToDictionary(g => g.Key, g => g.Last().Spearman);
         var palette = new ScottPlot.Palettes.Category10();
         var series = methods.Select((m, i) => new GroupedBarChart.Series(m, palette.GetColor(i), rows.Select(r =>
-            Find(run, r.Task, m) is { } x && x.Result.Ks.Contains(r.K) ? Math.Max(0, x.Result.Spearman(r.K).Mean) : (double?)null).ToList())).ToList();
+            byCell.TryGetValue((r.Task, m, r.K), out double rho) ? Math.Max(0, rho) : (double?)null).ToList())).ToList();
         bool severalK = rows.Select(r => r.K).Distinct().Count() > 1;
         var labels = rows.Select(r => severalK ? $"{r.Task}\nk={r.K}" : r.Task).ToList();
         GroupedBarChart.Write(path, labels, series, "Spearman ρ (negative shown as 0)", "Every method on every task, same samples",
             null, 14 * methods.Count + 40);
+    }
+
+    /// <summary>The task, method, k and ρ columns of a tasks.csv that <c>nasflat bench</c> or <c>nasflat report</c> wrote.</summary>
+    public static IReadOnlyList<MethodScore> ReadScores(string tasksCsv)
+    {
+        var csv = IO.CsvFile.Read(tasksCsv);
+        int task = csv.Column("task"), method = csv.Column("method"), k = csv.Column("k"), spearman = csv.Column("spearman");
+        return csv.Rows.Select(r => new MethodScore(r[task], r[method], r.Int(k, "k"), r.Double(spearman, "spearman", allowEmpty: true))).ToList();
     }
 }

@@ -67,6 +67,34 @@ public class BenchmarkReportTests
     }
 
     [Fact]
+    public void TheMethodsChartIsRedrawnFromATasksCsv()
+    {
+        var run = FakeRun();
+        var nasflat = run.Tasks[0];
+        var help = new BenchmarkTaskRun(nasflat.Task, nasflat.Options, nasflat.Result, "help");
+        using var temp = new TempDirectory();
+        BenchmarkReport.Write(temp.Path, run with { Tasks = [nasflat, help] });
+        var scores = MethodComparison.ReadScores(Path.Combine(temp.Path, "tasks.csv"));
+        Assert.Equal(["nasflat", "help"], scores.Select(s => s.Method));
+        Assert.All(scores, s => Assert.Equal(("nb201:N4", 20, 0.945), (s.Task, s.K, Math.Round(s.Spearman, 3))));
+
+        string chart = Path.Combine(temp.Path, "again.png");
+        MethodComparison.WriteChart(chart, scores);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(temp.Path, "methods.png")), File.ReadAllBytes(chart));
+    }
+
+    [Fact]
+    public void ATasksCsvWithoutTheSpearmanColumnIsAClearError()
+    {
+        using var temp = new TempDirectory();
+        string path = Path.Combine(temp.Path, "tasks.csv");
+        File.WriteAllText(path, "task,method,k\nnb201:N4,help,20\n");
+        var e = Assert.Throws<Nasflat.IO.DataFormatException>(() => MethodComparison.ReadScores(path));
+        Assert.Contains("spearman", e.Message);
+        Assert.Contains(path, e.Message);
+    }
+
+    [Fact]
     public void RunsWrittenSeparatelyCombineIntoOneReport()
     {
         var nasflat = FakeRun();
