@@ -97,12 +97,12 @@ internal static class BenchCommand
         var tasks = SelectTasks(parse);
         var methods = FewShotMethods.Parse(parse.GetValue(Methods)!);
         var protocol = parse.GetValue(Protocol);
-        string? baselineFile = parse.GetValue(BaselineSettings);
+        var baselineOverlay = parse.GetValue(BaselineSettings) is { } file ? BaselineOptions.ReadOverlay(file) : null;
         var subsets = ParseTrialSubsets(parse.GetValue(TrialSubsets), tasks.Count);
         ExperimentOptions OptionsFor(LatencyTask task)
         {
             var options = ExperimentCliOptions.For(parse, catalog, task.Space) with { Protocol = protocol, TrialSubset = subsets[IndexOf(tasks, task)] };
-            return baselineFile is null ? options : options with { Baselines = BaselineOptions.Read(baselineFile, options.Baselines) };
+            return baselineOverlay is null ? options : options with { Baselines = baselineOverlay(options.Baselines) };
         }
 
         if (parse.GetValue(Threads) is { } threads) Nasflat.Native.TorchRuntime.UseThreads(threads);

@@ -57,7 +57,12 @@ public sealed record BaselineOptions
     /// out keep the basis's values, so a preset's reduced settings survive a file that changes one of them. Errors name
     /// the file and line.
     /// </summary>
-    public static BaselineOptions Read(string path, BaselineOptions? basis = null)
+    public static BaselineOptions Read(string path, BaselineOptions? basis = null) => ReadOverlay(path)(basis ?? new BaselineOptions());
+
+    /// <summary>
+    /// The file read and checked once, as a function that lays it over any basis (a bench run has one preset per space).
+    /// </summary>
+    public static Func<BaselineOptions, BaselineOptions> ReadOverlay(string path)
     {
         if (!File.Exists(path)) throw new NasflatException($"Baseline settings file {path} does not exist.");
         string text = File.ReadAllText(path);
@@ -72,9 +77,13 @@ public sealed record BaselineOptions
         {
             throw new NasflatException($"{path}, line {e.LineNumber + 1}: {e.Message} Fix the JSON; known sections are Help, MultiPredict and Gbt.");
         }
-        var merged = JsonSerializer.SerializeToNode(basis ?? new BaselineOptions())!.AsObject();
-        Overlay(merged, JsonNode.Parse(text)!.AsObject());
-        return merged.Deserialize<BaselineOptions>(strict)!;
+        var overrides = JsonNode.Parse(text)!.AsObject();
+        return basis =>
+        {
+            var merged = JsonSerializer.SerializeToNode(basis)!.AsObject();
+            Overlay(merged, overrides);
+            return merged.Deserialize<BaselineOptions>(strict)!;
+        };
     }
 
     private static void Overlay(JsonObject into, JsonObject from)

@@ -147,19 +147,13 @@ public sealed class MultiPredictMethod(MultiPredictOptions options) : IFewShotMe
         var encodings = _encodings;
         Func<long[], Tensor> encode = encodings is null ? Encode : rows => encodings.index_select(0, torch.tensor(rows));
         var sum = new double[architectures.Count];
-        if (options.ChainTransfers)
-        {
-            if (!_chainStarted) pretrained.RestoreInto(network);
-            _chainStarted = true;
-            if (ranked.Count > 0) network.CopyDevice(ranked[0].Source, target);
-        }
         for (int repeat = 0; repeat < options.TransferRepeats; repeat++)
         {
-            if (!options.ChainTransfers)
-            {
-                pretrained.RestoreInto(network);
-                if (ranked.Count > 0) network.CopyDevice(ranked[0].Source, target);
-            }
+            // Chained transfers restore the pretrained weights only once per Prepare, and seed the device row once per target.
+            bool restart = !options.ChainTransfers || !_chainStarted;
+            if (restart) pretrained.RestoreInto(network);
+            if ((restart || repeat == 0) && ranked.Count > 0) network.CopyDevice(ranked[0].Source, target);
+            _chainStarted = true;
             Train(encodings is null ? network.parameters() : network.TransferParameters(), examples, options.TransferEpochs,
                 options.TransferLearningRate, batch, random, encode, CancellationToken.None, null);
             var scores = Score(network, architectures, target, encode);
