@@ -36,8 +36,8 @@ internal static class ExperimentCliOptions
     private static readonly Option<int?> TransferEpochs = new("--transfer-epochs") { Description = "Fine-tuning epochs (NB201 40, FBNet 30)." };
     private static readonly Option<double?> TransferLr = new("--transfer-lr") { Description = "Fine-tuning learning rate (NB201 3e-3, FBNet 1e-3)." };
     private static readonly Option<int?> TransferBatch = new("--transfer-batch") { Description = "Fine-tuning batch size (default 0 = all k in one batch)." };
-    private static readonly Option<TrainingPrecision?> TrainPrecision = new("--training-precision") { Description = "Float32 or BFloat16Mixed (forward/backward in bfloat16; weights, optimizer and loss in float32); default BFloat16Mixed on CPUs with AVX-512 BF16/AMX, else Float32." };
-    private static readonly Option<InferencePrecision?> Precision = new("--inference-precision") { Description = "Whole-space scoring in Float32 or BFloat16 (a bfloat16 copy of the model); default BFloat16 on CPUs with AVX-512 BF16/AMX, else Float32." };
+    private static readonly Option<TrainingPrecision?> TrainPrecision = new("--training-precision") { Description = "Float32 or BFloat16Mixed (forward/backward in bfloat16; weights, optimizer and loss in float32); default from NASFLAT_PRECISION (auto: BFloat16Mixed on CPUs with AVX-512 BF16/AMX-BF16, else Float32)." };
+    private static readonly Option<InferencePrecision?> Precision = new("--inference-precision") { Description = "Whole-space scoring in Float32 or BFloat16 (a bfloat16 copy of the model); default from NASFLAT_PRECISION (auto: BFloat16 on CPUs with AVX-512 BF16/AMX-BF16, else Float32)." };
 
     public static void AddTo(Command command)
     {

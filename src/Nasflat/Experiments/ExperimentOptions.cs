@@ -77,9 +77,10 @@ public static class ExperimentPresets
     /// GNN reaches the headline), 16 pretraining architectures per source device, transfer lr 3e-3 for 40 epochs,
     /// 5 trials. FBNet: GNN + the 13 zero-cost proxies, 800 pretraining architectures chosen by k-means on the proxies
     /// (instead of CAZ), transfer lr 1e-3 for 30 epochs, 3 trials. Both: ensemble GNN, op-wise device embedding
-    /// initialised from the most correlated source device, full-batch fine-tuning, k = 20. On CPUs that multiply
-    /// bfloat16 in hardware, training runs in bfloat16 mixed precision and whole-space scoring in bfloat16 (same ρ
-    /// within 0.01, checked by a test; `--training-precision Float32 --inference-precision Float32` is the reference).
+    /// initialised from the most correlated source device, full-batch fine-tuning, k = 20. Precision follows the run's
+    /// <see cref="Native.PrecisionChoice"/>: where it is bfloat16 (by default on CPUs that multiply bfloat16 in
+    /// hardware), training runs in bfloat16 mixed precision and whole-space scoring in bfloat16 (same ρ within 0.01,
+    /// checked by a test); float32 is the reference.
     /// </summary>
     public static ExperimentOptions Paper(SearchSpaceKind space) => space == SearchSpaceKind.Nb201
         ? new ExperimentOptions
@@ -118,7 +119,7 @@ public static class ExperimentPresets
     };
 
     // bfloat16 scoring is dominated by per-op overhead rather than cache misses, so it prefers larger batches.
-    private static TrainingOptions Precise(TrainingOptions training) => Native.CpuFeatures.FastBFloat16
+    private static TrainingOptions Precise(TrainingOptions training) => Native.PrecisionChoice.Current.BFloat16
         ? training with { TrainingPrecision = TrainingPrecision.BFloat16Mixed, InferencePrecision = InferencePrecision.BFloat16, InferenceBatchSize = 1024 }
         : training;
 

@@ -16,10 +16,12 @@ public sealed record Timing(string Name, IReadOnlyList<double> Seconds, double W
 public sealed record PerfSection(string Space, string Task, string Variant, IReadOnlyList<Timing> Timings, string Precision = "float32");
 
 /// <summary>
-/// A whole perf run: the machine's practical peaks (dense matrix products in float32 and in bfloat16), every
-/// section, the peak memory.
+/// A whole perf run: the machine's practical peaks (dense matrix products in float32 and, where the CPU multiplies
+/// bfloat16 in hardware, in bfloat16; 0 where it was not measured), every section, the peak memory, and what the
+/// timings ran on (<see cref="Reporting.RunEnvironment"/>: CPU, its features and the run's precision).
 /// </summary>
-public sealed record PerfReport(double PeakGigaflops, IReadOnlyList<PerfSection> Sections, long PeakMemoryBytes, int Threads, double PeakGigaflopsBFloat16 = 0)
+public sealed record PerfReport(double PeakGigaflops, IReadOnlyList<PerfSection> Sections, long PeakMemoryBytes, int Threads, double PeakGigaflopsBFloat16 = 0,
+    Reporting.RunEnvironment? Environment = null)
 {
     /// <summary>The practical peak a section is compared with: the matrix product in the section's precision.</summary>
     public double PeakFor(PerfSection section) => section.Precision == "bfloat16" && PeakGigaflopsBFloat16 > 0 ? PeakGigaflopsBFloat16 : PeakGigaflops;

@@ -161,7 +161,7 @@ public static class BenchmarkReport
         var text = new StringBuilder();
         var env = run.Environment;
         text.AppendLine("# Nasflat benchmark report").AppendLine();
-        text.AppendLine($"Run {env.Started:yyyy-MM-dd HH:mm} UTC on {env.Cpu} ({env.Cores} cores, {env.TorchThreads} torch threads), " +
+        text.AppendLine($"Run {env.Started:yyyy-MM-dd HH:mm} UTC on {env.Describe()}, " +
             $"{env.Runtime}, TorchSharp {env.TorchSharp}.  ");
         text.AppendLine($"Command: `{env.CommandLine}`").AppendLine();
         text.AppendLine("Spearman ρ between predicted and true latency on each target device, averaged over the last fine-tuning epochs, " +

@@ -39,11 +39,16 @@ public static class PerfReportWriter
     {
         var table = new MarkdownTable(Header);
         foreach (var row in Rows(report)) table.Add(row);
-        return string.Format(CultureInfo.InvariantCulture,
-            "# Nasflat perf\n\nDense matmul (2048², {0} threads): **{1:0} GFLOP/s** in float32, **{4:0} GFLOP/s** in bfloat16 (the practical " +
+        var invariant = CultureInfo.InvariantCulture;
+        string machine = report.Environment is { } env ? $"Run {env.Started:yyyy-MM-dd HH:mm} UTC on {env.Describe()}.\n\n" : "";
+        string bfloat16 = report.PeakGigaflopsBFloat16 > 0
+            ? string.Format(invariant, "**{0:0} GFLOP/s** in bfloat16", report.PeakGigaflopsBFloat16)
+            : "bfloat16 not measured (this CPU emulates it)";
+        return string.Format(invariant,
+            "# Nasflat perf\n\n{0}Dense matmul (2048², {1} threads): **{2:0} GFLOP/s** in float32, {3} (the practical " +
             "peaks; each row's ratio uses the peak of its precision). Medians over repetitions; " +
-            "GFLOP/s counts matrix products only (PredictorCost).\n\n{2}\nPeak memory (working set): {3:0} MiB\n",
-            report.Threads, report.PeakGigaflops, table, report.PeakMemoryBytes / 1024.0 / 1024, report.PeakGigaflopsBFloat16);
+            "GFLOP/s counts matrix products only (PredictorCost).\n\n{4}\nPeak memory (working set): {5:0} MiB\n",
+            machine, report.Threads, report.PeakGigaflops, bfloat16, table, report.PeakMemoryBytes / 1024.0 / 1024);
     }
 
     /// <summary>Writes <c>perf.md</c> and <c>perf.json</c> into the folder; returns the Markdown file's path.</summary>

@@ -55,7 +55,7 @@ public static class SearchReport
     {
         var text = new StringBuilder("# Latency-constrained NAS on NAS-Bench-201\n\n");
         var o = result.Options[0];
-        text.AppendLine($"Run {env.Started:yyyy-MM-dd HH:mm} UTC on {env.Cpu}; `{env.CommandLine}`.  ");
+        text.AppendLine($"Run {env.Started:yyyy-MM-dd HH:mm} UTC on {env.Describe()}; `{env.CommandLine}`.  ");
         text.AppendLine($"Predictor pretrained on {string.Join(", ", result.Sources)} ({result.PretrainSeconds:0} s in total for {o.Runs} runs), " +
             $"transferred to each target from k = {o.K} measurements. Accuracy: NB201 {o.Accuracy} test accuracy. " +
             $"Evolution: budget {o.EvolutionBudget}, population {o.Population}, tournament {o.TournamentSize}; verification budget {o.VerificationBudget}, band {o.Band:P0}.").AppendLine();

@@ -35,7 +35,7 @@ public class OptimisedPathTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.True(Math.Abs(optimised - reference) <= 0.01, $"optimised ρ {optimised:0.0000} vs reference ρ {reference:0.0000}");
     }
 
-    [Fact]
+    [BFloat16Fact]
     public void BFloat16TrainingAndInferenceMatchFloat32()
     {
         var (task, options) = (CheckTask, SmallOptions);
