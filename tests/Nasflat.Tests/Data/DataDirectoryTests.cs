@@ -33,17 +33,40 @@ public class DataDirectoryTests
     }
 
     [Fact]
-    public void DefaultIsSharedDataNextToTheRepository()
+    public void DefaultIsTheDataFolderOfTheCheckout()
     {
         var dir = DataDirectory.Resolve(null, _ => null, FromTestBinary);
-        Assert.EndsWith(Path.Combine("shared", "data"), dir.Path);
+        Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(dir.Path)!, "Nasflat.sln")), dir.Path);
+        Assert.Equal("data", Path.GetFileName(dir.Path));
+        Assert.StartsWith("bundled in the checkout", dir.FoundBy);
         Assert.True(File.Exists(dir.File("nb201", "archs.csv")));
+    }
+
+    [Fact]
+    public void ADataFolderNextToTheProgramWinsOverTheCheckout()
+    {
+        // A tool package or a publish carries data/ beside the program.
+        using var program = new TempDirectory();
+        Directory.CreateDirectory(Path.Combine(program.Path, "data"));
+        var dir = DataDirectory.Resolve(null, _ => null, [program.Path, AppContext.BaseDirectory]);
+        Assert.Equal(Path.Combine(program.Path, "data"), dir.Path);
+        Assert.Equal("bundled next to the program", dir.FoundBy);
+    }
+
+    [Fact]
+    public void TheBundledDataHoldsTheDatasetsAndTheirReadmeAndNothingElse()
+    {
+        var dir = DataDirectory.Resolve(null, _ => null, FromTestBinary);
+        Assert.Equal(["README.md", "fbnet", "nb201"],
+            Directory.EnumerateFileSystemEntries(dir.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Contains("Licen", File.ReadAllText(dir.File("README.md")), StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
     public void NoRepositoryAndNoSettingsIsExplained()
     {
-        var e = Assert.Throws<NasflatException>(() => DataDirectory.Resolve(null, _ => null, ["/"]));
+        using var elsewhere = new TempDirectory();
+        var e = Assert.Throws<NasflatException>(() => DataDirectory.Resolve(null, _ => null, [elsewhere.Path]));
         Assert.Contains("Pass --data <dir> or set NASFLAT_DATA", e.Message);
     }
 }
