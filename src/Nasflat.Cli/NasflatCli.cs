@@ -15,7 +15,7 @@ public static class NasflatCli
     /// <summary>The data directory option, shared by every command that reads data.</summary>
     public static readonly Option<string?> DataOption = new("--data")
     {
-        Description = "Data directory holding nb201/ and fbnet/ (default: $NASFLAT_DATA, then ../shared/data next to the repository).",
+        Description = "Data directory holding nb201/ and fbnet/ (default: $NASFLAT_DATA, then the data/ that ships with Nasflat).",
         Recursive = true,
     };
 
@@ -54,6 +54,7 @@ public static class NasflatCli
         root.Subcommands.Add(BenchCommand.BuildChart());
         root.Subcommands.Add(PredictorCommands.Pretrain());
         root.Subcommands.Add(PredictorCommands.Predict());
+        root.Subcommands.Add(PredictorCommands.Predictors());
         root.Subcommands.Add(SearchCommand.Build());
         root.Subcommands.Add(MeasureCommands.Suggest());
         root.Subcommands.Add(MeasureCommands.Measure());
@@ -75,8 +76,13 @@ public static class NasflatCli
             AnsiConsole.MarkupLine("Run with [bold]--help[/] for usage.");
             return BadInput;
         }
-        return parse.Invoke();
+        // Termination signals are handled by Shutdown (graceful stop, workers included), not by System.CommandLine,
+        // which would return from a still-running command after two seconds and leave its workers behind.
+        return parse.Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }
+
+    /// <summary>Cancelled when the user or the parent process asks this process to stop (see <see cref="Shutdown"/>).</summary>
+    public static CancellationToken Cancellation => Shutdown.Token;
 
     /// <summary>Runs a command body; user errors become one red message and exit code 2, never a stack trace.</summary>
     public static int Guard(Action body)
@@ -93,9 +99,9 @@ public static class NasflatCli
         }
         catch (OperationCanceledException)
         {
-            // Ctrl-C: outputs are written atomically, so whatever finished before is intact.
-            AnsiConsole.MarkupLine("[yellow]cancelled[/]: finished results were kept; nothing was left half-written.");
-            return Cancelled;
+            // Outputs are written atomically, so whatever finished before is intact.
+            AnsiConsole.MarkupLine("[yellow]stopped[/]: finished results were kept; nothing was left half-written.");
+            return Shutdown.ExitCode;
         }
     }
 }

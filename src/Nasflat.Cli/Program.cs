@@ -1,3 +1,4 @@
 using Nasflat.Cli;
 
+Shutdown.Install();
 return NasflatCli.Run(args);

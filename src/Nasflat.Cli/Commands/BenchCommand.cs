@@ -21,7 +21,10 @@ internal static class BenchCommand
     private static readonly Option<string?> Train = new("--train") { Description = "A user task instead: comma-separated source devices (with --test and --space)." };
     private static readonly Option<string?> Test = new("--test") { Description = "Comma-separated target devices of the user task." };
     private static readonly Option<string?> Space = new("--space") { Description = "Space of the user task: nb201 or fbnet." };
-    private static readonly Option<string?> Out = new("--out", "-o") { Description = "Output folder (default runs/bench-<time>)." };
+    private static readonly Option<string?> Out = new("--out", "-o")
+    {
+        Description = "Output folder (default runs/bench-<time>). A folder of an interrupted run resumes it: trials saved there with the same settings are not run again.",
+    };
     private static readonly Option<int?> Threads = new("--threads") { Description = "Torch intra-op threads per process (default: libtorch's choice, one per core)." };
     private static readonly Option<int> Processes = new("--processes", "-p")
     {
@@ -42,7 +45,11 @@ internal static class BenchCommand
     {
         Description = "JSON file with baseline settings, e.g. {\"MultiPredict\": {\"TransferEpochs\": 100}} (see docs/baselines.md).",
     };
-    private static readonly Option<bool> ProgressLines = new("--progress-lines") { Description = "Report progress as machine-readable lines (used by worker processes).", Hidden = true };
+    private static readonly Option<bool> ProgressLines = new("--progress-lines")
+    {
+        Description = "Run as a worker: report progress as machine-readable lines and save finished trials without writing the report.",
+        Hidden = true,
+    };
     private static readonly Option<string?> TrialSubsets = new("--trial-subsets")
     {
         Description = "Per task, in --tasks order and separated by ';': the trials to run, e.g. '0,2;all' (used by worker processes).",
@@ -56,7 +63,7 @@ internal static class BenchCommand
             Tasks, Train, Test, Space, Out, Threads, Processes, Methods, Protocol, BaselineSettings, ProgressLines, TrialSubsets,
         };
         ExperimentCliOptions.AddTo(command);
-        command.SetAction((parse, cancellation) => Task.FromResult(NasflatCli.Guard(() => Execute(parse, cancellation))));
+        command.SetAction(parse => NasflatCli.Guard(() => Execute(parse, NasflatCli.Cancellation)));
         return command;
     }
 
@@ -105,6 +112,8 @@ internal static class BenchCommand
             return baselineOverlay is null ? options : options with { Baselines = baselineOverlay(options.Baselines) };
         }
 
+        // Devices, options and methods are checked before the run folder is named or anything is drawn.
+        Benchmark.Plan(catalog, tasks, methods, OptionsFor);
         if (parse.GetValue(Threads) is { } threads) Nasflat.Native.TorchRuntime.UseThreads(threads);
         string output = parse.GetValue(Out) ?? Path.Combine("runs", $"bench-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
         var environment = RunEnvironment.Capture("nasflat " + string.Join(" ", Environment.GetCommandLineArgs().Skip(1)));
@@ -112,14 +121,40 @@ internal static class BenchCommand
 
         if (parse.GetValue(ProgressLines))
         {
-            // A worker: no bars, one progress line per epoch for the parent to render.
+            // A worker: no bars, one progress line per epoch for the parent to render; it saves parts, the parent reports.
             Benchmark.Run(catalog, tasks, methods, OptionsFor, output, environment,
-                new LineProgress(line => { Console.Out.WriteLine(line); Console.Out.Flush(); }), cancellation: cancellation);
+                new LineProgress(line => { Console.Out.WriteLine(line); Console.Out.Flush(); }), cancellation: cancellation, writeReport: false);
             return;
         }
 
+        var planned = Benchmark.Plan(catalog, tasks, methods, OptionsFor);
+        int resumed = new RunParts(output).CountDone(planned, methods);
+        if (resumed > 0)
+            AnsiConsole.MarkupLineInterpolated($"Resuming: {resumed} of {planned.Sum(p => p.Options.TrialIndices.Count) * methods.Count} trials are already in {Path.GetFullPath(output)}.");
+
         // Trials are the unit of parallel work, so even one task uses every worker.
         int processes = Math.Min(parse.GetValue(Processes), tasks.Sum(t => OptionsFor(t).TrialIndices.Count));
+        BenchmarkRun completed;
+        try
+        {
+            completed = RunWithBars(tasks, methods, OptionsFor, processes > 1
+                ? (progress, done) => new WorkerProcesses(catalog, output, environment).Run(tasks, methods, OptionsFor, processes,
+                    (files, trials, folder) => WorkerStart(parse, catalog, files, trials, folder), progress, done, cancellation)
+                : (progress, done) => Benchmark.Run(catalog, tasks, methods, OptionsFor, output, environment, progress, done, cancellation));
+        }
+        catch (OperationCanceledException)
+        {
+            AnsiConsole.MarkupLineInterpolated($"Finished trials are saved in [bold]{Path.GetFullPath(output)}[/]; to resume, run the same command with [bold]-o {output}[/].");
+            throw;
+        }
+        Render(completed.Tasks);
+        AnsiConsole.MarkupLineInterpolated($"Report: [bold]{Path.Combine(Path.GetFullPath(output), "report.md")}[/] (also results.json, tasks.csv, devices.csv, trials.csv, chart.png)");
+    }
+
+    /// <summary>Runs the benchmark under one progress bar per task and method; a finished run's bar shows its ρ.</summary>
+    private static BenchmarkRun RunWithBars(IReadOnlyList<LatencyTask> tasks, IReadOnlyList<string> methods, Func<LatencyTask, ExperimentOptions> optionsFor,
+        Func<IProgress<ExperimentProgress>, Action<BenchmarkTaskRun>, BenchmarkRun> run)
+    {
         BenchmarkRun? completed = null;
         AnsiConsole.Progress()
             .AutoClear(false)
@@ -127,26 +162,22 @@ internal static class BenchCommand
             .Start(context =>
             {
                 var bars = (from t in tasks from m in methods select (Key: Benchmark.ProgressKey(t, m), Task: t, Method: m))
-                    .ToDictionary(b => b.Key, b => context.AddTask(Markup.Escape(b.Key), maxValue: Benchmark.WorkUnits(b.Task, OptionsFor(b.Task), b.Method)));
-                var progress = new Progress(bars);
+                    .ToDictionary(b => b.Key, b => context.AddTask(Markup.Escape(b.Key), maxValue: Benchmark.WorkUnits(b.Task, optionsFor(b.Task), b.Method)));
                 void Done(BenchmarkTaskRun run)
                 {
                     var bar = bars[Benchmark.ProgressKey(run.Task, run.Method)];
                     bar.Value = bar.MaxValue;
                     bar.Description = Markup.Escape($"{Benchmark.ProgressKey(run.Task, run.Method)}: ρ {run.Result.Spearman(run.Options.K[^1]).Mean:0.000}");
                 }
-                completed = processes > 1
-                    ? new WorkerProcesses(catalog, output, environment).Run(tasks, methods, OptionsFor, processes,
-                        (files, trials, folder) => WorkerStart(parse, catalog, files, trials, folder), progress, Done, cancellation)
-                    : Benchmark.Run(catalog, tasks, methods, OptionsFor, output, environment, progress, Done, cancellation);
+                completed = run(new Progress(bars), Done);
             });
-        Render(completed!.Tasks);
-        AnsiConsole.MarkupLineInterpolated($"Report: [bold]{Path.Combine(Path.GetFullPath(output), "report.md")}[/] (also results.json, tasks.csv, devices.csv, trials.csv, chart.png)");
+        return completed!;
     }
 
     /// <summary>
-    /// This same command for a subset of the tasks, single-threaded, reporting progress lines: the user's model and
-    /// training options are passed on unchanged, the task selection, output, threads and processes are replaced.
+    /// This same command for a subset of the tasks, single-threaded, reporting progress lines and saving parts into the
+    /// run folder: the user's model and training options are passed on unchanged, the task selection, threads and
+    /// processes are replaced.
     /// </summary>
     private static System.Diagnostics.ProcessStartInfo WorkerStart(ParseResult parse, DataCatalog catalog, IReadOnlyList<string> taskFiles,
         IReadOnlyList<IReadOnlyList<int>?> trials, string folder)

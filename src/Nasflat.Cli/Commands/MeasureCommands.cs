@@ -56,7 +56,7 @@ internal static class MeasureCommands
         {
             Space, name, indices, file, sampler, count, batch, threads, resolution, warmup, repetitions, passes, maxPasses, tolerance, seed,
         };
-        command.SetAction((parse, cancellation) => Task.FromResult(NasflatCli.Guard(() =>
+        command.SetAction(parse => NasflatCli.Guard(() =>
         {
             var catalog = NasflatCli.Catalog(parse);
             var data = catalog.Space(SearchSpaceKindExtensions.ParseSpace(parse.GetValue(Space)!));
@@ -75,14 +75,14 @@ internal static class MeasureCommands
                 {
                     var bar = context.AddTask($"measuring {archs.Count} architectures", maxValue: archs.Count * options.Passes);
                     timings = DeviceMeasurement.Run(data, deviceName, archs, options, catalog.DevicesDirectory,
-                        new Progress(p => { bar.MaxValue = p.Total; bar.Value = p.Done; bar.Description = $"pass {p.Pass}"; }), cancellation);
+                        new Progress(p => { bar.MaxValue = p.Total; bar.Value = p.Done; bar.Description = $"pass {p.Pass}"; }), NasflatCli.Cancellation);
                     bar.Value = bar.MaxValue;
                 });
             AnsiConsole.WriteLine(
                 $"Measured {timings.Count} architectures in {(DateTime.UtcNow - started).TotalMinutes:0.0} min: {timings.Min(t => t.LatencyMs):0.###}–{timings.Max(t => t.LatencyMs):0.###} ms, " +
                 $"median spread between passes {Statistics.Median(timings.Select(t => t.Spread)):P1}, {timings.Count(t => !t.Converged)} still unstable after {options.MaxPasses} passes.");
             AnsiConsole.MarkupLineInterpolated($"Device file: [bold]{DeviceFile.PathFor(catalog.DevicesDirectory, data.Space, deviceName)}[/] (loaded automatically from {catalog.DevicesDirectory}).");
-        })));
+        }));
         return command;
     }
 

@@ -20,7 +20,7 @@ internal static class PredictorCommands
         var output = new Option<string>("--out", "-o") { Description = "Predictor file to write (.nfp).", Required = true };
         var command = new Command("pretrain", "Pretrain a predictor on a task's source devices and save it.") { task, output };
         ExperimentCliOptions.AddTo(command);
-        command.SetAction((parse, cancellation) => Task.FromResult(NasflatCli.Guard(() =>
+        command.SetAction(parse => NasflatCli.Guard(() =>
         {
             var catalog = NasflatCli.Catalog(parse);
             var chosen = TaskCatalog.ResolveOne(parse.GetValue(task)!);
@@ -31,10 +31,10 @@ internal static class PredictorCommands
                 {
                     var bar = context.AddTask($"pretraining on {chosen.Train.Length} devices", maxValue: options.Training.PretrainEpochs);
                     checkpoint = PredictorWorkflow.Pretrain(catalog.Space(chosen.Space), chosen, options, parse.GetValue(output)!,
-                        _ => bar.Increment(1), cancellation);
+                        _ => bar.Increment(1), NasflatCli.Cancellation);
                 });
             AnsiConsole.MarkupLineInterpolated($"Saved [bold]{parse.GetValue(output)}[/]: {checkpoint.Space.Id()} predictor pretrained on {string.Join(", ", checkpoint.Sources)}.");
-        })));
+        }));
         return command;
     }
 
@@ -44,7 +44,11 @@ internal static class PredictorCommands
         var device = new Option<string?>("--device") { Description = "A device of the data or of your devices folder (`nasflat measure`)." };
         var measurements = new Option<string?>("--measurements") { Description = "A CSV of a new device's measurements: architecture,latency_ms." };
         var name = new Option<string?>("--name") { Description = "Name for the device of --measurements (default: the file name)." };
-        var model = new Option<string?>("--model", "-m") { Description = "A predictor from `nasflat pretrain` (default: one pretrained on every known device, cached)." };
+        var model = new Option<string?>("--model", "-m")
+        {
+            Description = "A predictor from `nasflat pretrain` (default: the shipped predictor of the space, pretrained on every known device; " +
+                "with other pretraining options, one pretrained once and cached).",
+        };
         var ensemble = new Option<int>("--ensemble") { Description = "Models adapted with different seeds; their spread gives the uncertainty.", DefaultValueFactory = _ => 5 };
         var next = new Option<int>("--suggest") { Description = "How many architectures to suggest measuring next.", DefaultValueFactory = _ => 10 };
         var compare = new Option<string?>("--compare") { Description = "A device whose measurements (samples excluded) the predictions are checked against." };
@@ -55,17 +59,17 @@ internal static class PredictorCommands
             space, device, measurements, name, model, ensemble, next, compare, cache, output,
         };
         ExperimentCliOptions.AddTo(command);
-        command.SetAction((parse, cancellation) => Task.FromResult(NasflatCli.Guard(() =>
+        command.SetAction(parse => NasflatCli.Guard(() =>
         {
             var catalog = NasflatCli.Catalog(parse);
             SpaceData data = catalog.Space(SearchSpaceKindExtensions.ParseSpace(parse.GetValue(space)!));
             var options = ExperimentCliOptions.For(parse, catalog, data.Space, ExperimentPresets.Predict);
             var (target, samples) = Samples(parse, ref data, device, measurements, name, options);
 
-            string modelPath = parse.GetValue(model) ?? Cached(data, options, parse.GetValue(cache));
+            string modelPath = parse.GetValue(model) ?? DefaultPredictor(data, catalog, options, parse.GetValue(cache));
             DevicePrediction prediction = null!;
             AnsiConsole.Status().Start("adapting", context => prediction = PredictorWorkflow.Predict(data, modelPath, target, samples, options,
-                parse.GetValue(ensemble), parse.GetValue(next), s => context.Status(Markup.Escape(s)), cancellation));
+                parse.GetValue(ensemble), parse.GetValue(next), s => context.Status(Markup.Escape(s)), NasflatCli.Cancellation));
 
             AnsiConsole.MarkupLineInterpolated($"Adapted to [bold]{target}[/] from {samples.Count} measurements (embedding from {prediction.InitializedFrom ?? "none"}); predictor {modelPath}.");
             AnsiConsole.MarkupLineInterpolated($"Most similar known devices: {string.Join(", ", prediction.Similar.Select(d => $"{d.Device} (ρ {d.Rho:0.00} on {d.SharedArchitectures})"))}");
@@ -82,7 +86,7 @@ internal static class PredictorCommands
                 prediction.WriteCsv(path, data);
                 AnsiConsole.MarkupLineInterpolated($"Wrote the predicted latency of all {data.ArchitectureCount} architectures to [bold]{path}[/].");
             }
-        })));
+        }));
         return command;
     }
 
@@ -113,17 +117,77 @@ internal static class PredictorCommands
         return (known, new Sampling.SamplerFactory(data).Create(options.TransferSampler, known).Sample(measured, options.K[0], random));
     }
 
-    private static string Cached(SpaceData data, ExperimentOptions options, string? cacheDirectory)
+    /// <summary>The shipped predictor where it serves these options, else one pretrained once on every known device and cached.</summary>
+    private static string DefaultPredictor(SpaceData data, DataCatalog catalog, ExperimentOptions options, string? cacheDirectory)
     {
+        var (shipped, reason) = ShippedPredictors.ForPrediction(data, catalog.Directory, options);
+        if (shipped is not null) return shipped;
+        AnsiConsole.MarkupLineInterpolated($"Pretraining a predictor on every known {data.Space.Id()} device ({reason}); it is cached for later runs.");
         string folder = cacheDirectory ?? PredictorWorkflow.DefaultCacheDirectory();
         string path = "";
         AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .Start(context =>
             {
                 var bar = context.AddTask($"predictor for every known {data.Space.Id()} device (once, then cached)", maxValue: options.Training.PretrainEpochs);
-                path = PredictorWorkflow.Cached(data, options, folder, _ => bar.Increment(1));
+                path = PredictorWorkflow.Cached(data, options, folder, _ => bar.Increment(1), NasflatCli.Cancellation);
                 bar.Value = bar.MaxValue;
             });
         return path;
     }
+
+    /// <summary><c>nasflat predictors build|check</c>: the all-device predictors that ship with Nasflat.</summary>
+    public static Command Predictors()
+    {
+        var space = new Option<string>("--space") { Description = "nb201, fbnet or all.", DefaultValueFactory = _ => "all" };
+        var folder = new Option<string?>("--out", "-o") { Description = "Folder of the predictors (default: the predictors/ that ships with Nasflat)." };
+        var epochs = new Option<int?>("--epochs") { Description = "Pretraining epochs instead of the recipe's (a quick build for trying the command; predict then pretrains its own)." };
+        var build = new Command("build", "Pretrain the all-device predictor of each space with predict's recipe in float32 and write it with its manifest " +
+            "(options, data checksums, weight checksum).") { space, folder, epochs };
+        build.SetAction(parse => NasflatCli.Guard(() =>
+        {
+            var catalog = NasflatCli.Catalog(parse);
+            string target = parse.GetValue(folder) ?? ShippedPredictors.DefaultFolder() ?? ShippedPredictors.FolderName;
+            foreach (var kind in Spaces(parse.GetValue(space)!))
+            {
+                var data = catalog.Space(kind);
+                int? pretrainEpochs = parse.GetValue(epochs);
+                var recipe = ShippedPredictors.Recipe(kind);
+                int total = pretrainEpochs ?? recipe.Training.PretrainEpochs;
+                ShippedPredictorManifest manifest = null!;
+                AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                    .Start(context =>
+                    {
+                        var bar = context.AddTask($"{kind.Id()}: pretraining on {ShippedPredictors.AllDeviceSources(data).Count} devices", maxValue: total);
+                        manifest = ShippedPredictors.Build(data, catalog.Directory, target,
+                            pretrainEpochs is { } n ? r => r with { Training = r.Training with { PretrainEpochs = n } } : null,
+                            _ => bar.Increment(1), NasflatCli.Cancellation);
+                    });
+                AnsiConsole.MarkupLineInterpolated($"Wrote [bold]{Path.Combine(target, manifest.File)}[/] and {kind.Id()}.json: {manifest.Sources.Count} devices, {manifest.Seconds / 60:0.0} min on {manifest.BuiltOn}.");
+            }
+        }));
+
+        var check = new Command("check", "Say whether each shipped predictor matches its manifest and the data, and how to rebuild one that does not.") { space, folder };
+        check.SetAction(parse => NasflatCli.Guard(() =>
+        {
+            var catalog = NasflatCli.Catalog(parse);
+            string source = parse.GetValue(folder) ?? ShippedPredictors.DefaultFolder()
+                ?? throw new NasflatException($"No {ShippedPredictors.FolderName}/ folder ships with this program; pass --out <folder>.");
+            bool allGood = true;
+            foreach (var kind in Spaces(parse.GetValue(space)!))
+            {
+                var manifest = ShippedPredictors.ReadManifest(source, kind);
+                var problems = manifest is null ? [$"{source} has no {kind.Id()} predictor; build it with `{ShippedPredictors.RebuildCommand(kind)}`."]
+                    : ShippedPredictors.Problems(manifest, source, catalog.Space(kind), catalog.Directory);
+                allGood &= problems.Count == 0;
+                if (problems.Count == 0)
+                    AnsiConsole.MarkupLineInterpolated($"[green]ok[/] {Path.Combine(source, manifest!.File)}: {manifest.Sources.Count} devices, built {manifest.Built:yyyy-MM-dd} in {manifest.Precision} on {manifest.BuiltOn}.");
+                foreach (string problem in problems) AnsiConsole.MarkupLineInterpolated($"[red]{kind.Id()}[/]: {problem}");
+            }
+            if (!allGood) throw new NasflatException("A shipped predictor does not match (above).");
+        }));
+        return new Command("predictors", "The all-device predictors that ship with Nasflat and that `nasflat predict` loads.") { build, check };
+    }
+
+    private static IReadOnlyList<SearchSpaceKind> Spaces(string text) =>
+        text == "all" ? [SearchSpaceKind.Nb201, SearchSpaceKind.Fbnet] : [SearchSpaceKindExtensions.ParseSpace(text)];
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Nasflat.Experiments;
+using Nasflat.Processes;
 using Nasflat.Proxies;
 using Nasflat.Reporting;
 using Nasflat.Spaces;
@@ -33,7 +34,7 @@ internal static class ProxiesCommand
         var limit = new Option<int>("--limit") { Description = "Only cells with an index below this (a quick partial run; the cache file is written only when all are done).", DefaultValueFactory = _ => Nb201Cell.SpaceSize };
         var shard = new Option<string?>("--shard") { Description = "Compute shard i/n in this process (used by worker processes).", Hidden = true };
         var command = new Command("compute", "Compute the proxies of every NB201 cell (resumable: interrupted work is kept).") { Cache, Batch, processes, limit, shard };
-        command.SetAction((parse, cancellation) => Task.FromResult(NasflatCli.Guard(() =>
+        command.SetAction(parse => NasflatCli.Guard(() =>
         {
             var cache = CacheFor(parse);
             int cells = Math.Min(parse.GetValue(limit), Nb201Cell.SpaceSize);
@@ -41,7 +42,7 @@ internal static class ProxiesCommand
             {
                 var (i, n) = ParseShard(part);
                 Nasflat.Native.TorchRuntime.UseThreads(1);
-                cache.ComputeShard(i, n, cells, cancellation: cancellation);
+                cache.ComputeShard(i, n, cells, cancellation: NasflatCli.Cancellation);
                 return;
             }
             if (cache.IsComplete)
@@ -58,33 +59,29 @@ internal static class ProxiesCommand
                 {
                     var bar = context.AddTask($"proxies of {cells} NB201 cells ({workers} processes)", maxValue: cells);
                     bar.Value = before;
-                    var children = Enumerable.Range(0, workers).Select(w =>
+                    var children = Enumerable.Range(0, workers).Select(w => ChildProcess.Start(NasflatCli.StartSelf(["proxies", "compute", "--shard", $"{w}/{workers}",
+                        "--limit", cells.ToString(), "--batch", parse.GetValue(Batch).ToString(), "--cache", Path.GetDirectoryName(Path.GetDirectoryName(cache.FinalPath))!]),
+                        _ => true)).ToList();
+                    try
                     {
-                        var info = NasflatCli.StartSelf(["proxies", "compute", "--shard", $"{w}/{workers}", "--limit", cells.ToString(),
-                            "--batch", parse.GetValue(Batch).ToString(), "--cache", Path.GetDirectoryName(Path.GetDirectoryName(cache.FinalPath))!]);
-                        info.RedirectStandardOutput = true;
-                        info.RedirectStandardError = true;
-                        return Process.Start(info)!;
-                    }).ToList();
-                    var errors = children.Select(c => c.StandardError.ReadToEndAsync()).ToList();
-                    foreach (var child in children) _ = child.StandardOutput.ReadToEndAsync();
-                    while (!children.All(c => c.HasExited))
+                        // Shards record every cell in their journals; the bar follows the journals.
+                        using var refresh = new Timer(_ => bar.Value = Done(), null, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2));
+                        for (int w = 0; w < children.Count; w++)
+                            if (children[w].Wait(NasflatCli.Cancellation) != 0)
+                                throw new NasflatException($"Proxy worker {w}/{workers} failed (exit {children[w].ExitCode}): {string.Join("\n", children[w].Log.TakeLast(15)).Trim()}");
+                    }
+                    finally
                     {
-                        if (cancellation.IsCancellationRequested) foreach (var c in children.Where(c => !c.HasExited)) c.Kill();
-                        Thread.Sleep(2000);
-                        bar.Value = Done();
+                        foreach (var child in children) child.Dispose();
                     }
                     bar.Value = Done();
-                    for (int w = 0; w < children.Count; w++)
-                        if (children[w].ExitCode != 0)
-                            throw new NasflatException($"Proxy worker {w}/{workers} failed (exit {children[w].ExitCode}): {errors[w].Result.Trim()}");
                 });
             int done = Done() - before;
             AnsiConsole.WriteLine($"Computed {done} cells in {watch.Elapsed.TotalMinutes:0.0} min ({(done > 0 ? watch.Elapsed.TotalSeconds * workers / done : 0):0.00} s per cell per process).");
             AnsiConsole.MarkupLine(cache.TryMerge()
                 ? $"Cache: [bold]{Markup.Escape(cache.FinalPath)}[/]"
                 : $"{cache.Recorded().Count} of {Nb201Cell.SpaceSize} cells recorded; run again to continue.");
-        })));
+        }));
         return command;
     }
 

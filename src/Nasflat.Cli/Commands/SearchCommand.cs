@@ -33,7 +33,7 @@ internal static class SearchCommand
             devices, constraints, accuracy, strategies, runs, budget, verify, minimumGain, band, cost, sources, output,
         };
         ExperimentCliOptions.AddTo(command);
-        command.SetAction((parse, cancellation) => Task.FromResult(NasflatCli.Guard(() =>
+        command.SetAction(parse => NasflatCli.Guard(() =>
         {
             var catalog = NasflatCli.Catalog(parse);
             var predictor = ExperimentCliOptions.For(parse, catalog, SearchSpaceKind.Nb201, ExperimentPresets.Search);
@@ -54,12 +54,12 @@ internal static class SearchCommand
             var search = new ConstrainedSearch(catalog.Nb201, predictor, parse.GetValue(sources)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
             SearchResult result = null!;
             AnsiConsole.Status().Start("searching", context =>
-                result = search.Run(plan, new Progress(s => context.Status(Markup.Escape(s))), cancellation));
+                result = search.Run(plan, new Progress(s => context.Status(Markup.Escape(s))), NasflatCli.Cancellation));
             string folder = parse.GetValue(output) ?? Path.Combine("runs", $"search-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
             SearchReport.Write(folder, result, catalog.Nb201, RunEnvironment.Capture("nasflat " + string.Join(" ", Environment.GetCommandLineArgs().Skip(1))));
             Render(result, new CostModel(parse.GetValue(cost)));
             AnsiConsole.MarkupLineInterpolated($"Report: [bold]{Path.Combine(folder, "report.md")}[/] (picks.csv, summary.csv, results.json, pareto-*.png)");
-        })));
+        }));
         return command;
     }
 

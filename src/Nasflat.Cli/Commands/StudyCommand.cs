@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Nasflat.Experiments.Studies;
+using Nasflat.Processes;
 using Nasflat.Reporting;
 using Nasflat.Spaces;
 using Spectre.Console;
@@ -76,9 +77,8 @@ internal static partial class StudyCommand
                         var args = new List<string> { "bench", "-t", string.Join(",", missing), "-o", runFolder, "-p", parse.GetValue(processes).ToString(),
                             "--data", catalog.Directory.Path, "--devices", catalog.DevicesDirectory };
                         args.AddRange(study.BenchArguments(row, space, overrides));
-                        using var child = Process.Start(NasflatCli.StartSelf(args))!;
-                        child.WaitForExit();
-                        if (child.ExitCode != 0)
+                        using var child = ChildProcess.Start(NasflatCli.StartSelf(args), shareConsole: true);
+                        if (child.Wait(NasflatCli.Cancellation) != 0)
                             throw new NasflatException($"The bench run of row '{row.Name}' on {space.Id()} failed (exit {child.ExitCode}); its output is above. Rerun the study to resume.");
                         done = rowFolder.Read();
                     }

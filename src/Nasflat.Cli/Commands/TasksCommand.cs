@@ -47,7 +47,7 @@ internal static class TasksCommand
     private static Command Show()
     {
         var task = new Argument<string>("task") { Description = "A task id (nb201:N2) or task file." };
-        var output = new Option<string?>("--out", "-o") { Description = "Heat-map PNG (default <task>-correlations.png)." };
+        var output = new Option<string?>("--out", "-o") { Description = "Heat-map PNG (default runs/tasks/<task>-correlations.png)." };
         var command = new Command("show", "A task's devices, difficulty, and a heat map of its train × test correlations.") { task, output };
         command.SetAction(parse => NasflatCli.Guard(() =>
         {
@@ -62,7 +62,7 @@ internal static class TasksCommand
             table.AddRow(["[bold]best[/]", .. d.BestSourceRho.Select(v => $"[bold]{v:0.000}[/]")]);
             table.AddRow(["[bold]mean[/]", .. d.MeanSourceRho.Select(v => v.ToString("0.000", CultureInfo.InvariantCulture))]);
             AnsiConsole.Write(table);
-            string path = parse.GetValue(output) ?? $"{chosen.Id.Replace(':', '-')}-correlations.png";
+            string path = parse.GetValue(output) ?? Path.Combine("runs", "tasks", $"{chosen.Id.Replace(':', '-')}-correlations.png");
             CorrelationHeatmap.Write(path, d);
             AnsiConsole.MarkupLineInterpolated($"Heat map: [bold]{path}[/]");
         }));

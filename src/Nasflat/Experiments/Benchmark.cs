@@ -7,8 +7,9 @@ using Nasflat.Training;
 namespace Nasflat.Experiments;
 
 /// <summary>
-/// Runs several tasks one after another and rewrites the report after each, so an interrupted benchmark keeps every
-/// finished task (all files are replaced atomically).
+/// Runs several tasks one after another, trial by trial. Each finished trial is saved as a part of the run
+/// (<see cref="RunParts"/>) and the report is rewritten after each task, so an interrupted benchmark keeps every
+/// finished trial (all files are replaced atomically) and the same command with the same output folder resumes it.
 /// </summary>
 /// <remarks>
 /// Tasks and trials run in one thread each, with libtorch parallelising inside ops. Running models on several .NET
@@ -17,6 +18,7 @@ namespace Nasflat.Experiments;
 /// </remarks>
 public static class Benchmark
 {
+    /// <param name="writeReport">False in a worker process: it only saves parts, and its parent writes the report.</param>
     public static BenchmarkRun Run(
         DataCatalog catalog,
         IReadOnlyList<LatencyTask> tasks,
@@ -26,14 +28,36 @@ public static class Benchmark
         RunEnvironment environment,
         IProgress<ExperimentProgress>? progress = null,
         Action<BenchmarkTaskRun>? taskDone = null,
-        CancellationToken cancellation = default)
+        CancellationToken cancellation = default,
+        bool writeReport = true)
     {
         var planned = Plan(catalog, tasks, methods, optionsFor);
+        var parts = new RunParts(outputDirectory);
         var finished = new List<BenchmarkTaskRun>();
         foreach (var (task, options) in planned)
             foreach (var method in methods)
             {
-                var run = RunOne(catalog.Space(task.Space), task, method, options, progress, cancellation);
+                // Progress of the whole task: trials already saved count as done.
+                string key = ProgressKey(task, method);
+                long total = WorkUnits(task, options, method), offset = 0;
+                var trialRuns = new List<BenchmarkTaskRun>();
+                foreach (int trial in options.TrialIndices)
+                {
+                    var unit = RunParts.Unit(options, trial);
+                    var part = parts.Find(task, method, options, trial);
+                    if (part is null)
+                    {
+                        long start = offset;
+                        var shifted = progress is null ? null : new ShiftedProgress(progress, p => p with { Done = start + p.Done, Total = total });
+                        part = RunOne(catalog.Space(task.Space), task, method, unit, shifted, cancellation);
+                        parts.Write(part);
+                    }
+                    offset += WorkUnits(task, unit, method);
+                    progress?.Report(new ExperimentProgress(key, $"trial {trial + 1}/{options.Trials} done", offset, total));
+                    trialRuns.Add(part);
+                }
+                if (!writeReport) continue;
+                var run = RunParts.JoinTrials(trialRuns, options);
                 finished.Add(run);
                 BenchmarkReport.Write(outputDirectory, new BenchmarkRun(environment, finished));
                 taskDone?.Invoke(run);
@@ -78,4 +102,9 @@ public static class Benchmark
     public static long WorkUnits(LatencyTask task, ExperimentOptions options, string method = FewShotMethods.Nasflat) => method == FewShotMethods.Nasflat
         ? options.TrialIndices.Count * (options.Training.PretrainEpochs + (long)task.Test.Length * options.K.Count * options.Training.TransferEpochs)
         : MethodExperiment.WorkUnits(task, options);
+
+    private sealed class ShiftedProgress(IProgress<ExperimentProgress> inner, Func<ExperimentProgress, ExperimentProgress> shift) : IProgress<ExperimentProgress>
+    {
+        public void Report(ExperimentProgress value) => inner.Report(shift(value));
+    }
 }

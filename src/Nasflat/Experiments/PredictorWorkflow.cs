@@ -60,29 +60,20 @@ public static class PredictorWorkflow
         return PredictorCheckpoint.Save(path, model, data.Space, data.Latency.Devices.Select(d => d.Name).ToList(), task.Train, options.Supplementary);
     }
 
-    /// <summary>
-    /// The predictor pretrained on every device of the paper's pool of the space, from the cache when an identical one
-    /// (same options, source devices at the same embedding rows, same seed) was trained before, else trained now and
-    /// cached. Devices a user adds sit after the shipped ones, so they never invalidate it.
-    /// </summary>
     /// <summary>Where cached predictors live unless a folder is given: <c>$NASFLAT_CACHE</c>, else <c>~/.cache/nasflat</c>.</summary>
     public static string DefaultCacheDirectory() =>
         Environment.GetEnvironmentVariable("NASFLAT_CACHE") is { Length: > 0 } configured ? configured
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "nasflat");
 
+    /// <summary>
+    /// A predictor pretrained on every device of the paper's pool of the space with the given options, from the cache
+    /// when an identical one (same <see cref="ShippedPredictors.RecipeKey"/>) was trained before, else trained now and
+    /// cached. Devices a user adds sit after the shipped ones, so they never invalidate it. <c>predict</c> uses it
+    /// when its options ask for another recipe than the shipped predictor's.
+    /// </summary>
     public static string Cached(SpaceData data, ExperimentOptions options, string cacheDirectory, Action<int>? afterEpoch = null, CancellationToken cancellation = default)
     {
-        var sources = data.Latency.Devices.Where(d => d.InPaperPool).Select(d => d.Name).ToList();
-        // Only what shapes the pretrained weights goes into the key; transfer settings must not force a retrain.
-        var pretraining = options.Training with
-        {
-            TransferEpochs = 0, TransferLearningRate = 0, TransferBatchSize = 0, EvaluationEpochs = 0,
-            EmbeddingTransfer = EmbeddingTransfer.None, InferenceBatchSize = 0,
-        };
-        string key = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
-            System.Text.Json.JsonSerializer.Serialize(new { options.Predictor, Training = pretraining, options.Supplementary, options.PretrainSampler,
-                options.PretrainSamplesPerDevice, options.Seed, options.FbnetAdjacency, Sources = sources.Select(s => $"{s}@{data.Latency.IndexOf(s)}") }))))[..16];
-        string path = Path.Combine(cacheDirectory, $"{Spaces.SearchSpaceKindExtensions.Id(data.Space)}-all-{key}.nfp");
+        string path = Path.Combine(cacheDirectory, $"{Spaces.SearchSpaceKindExtensions.Id(data.Space)}-all-{ShippedPredictors.RecipeKey(data, options)}.nfp");
         if (File.Exists(path))
         {
             try
@@ -95,7 +86,7 @@ public static class PredictorWorkflow
                 File.Delete(path); // corrupt or foreign: train again
             }
         }
-        Pretrain(data, new LatencyTask(data.Space, "all-known", [.. sources], []), options, path, afterEpoch, cancellation);
+        Pretrain(data, new LatencyTask(data.Space, "all-known", [.. ShippedPredictors.AllDeviceSources(data)], []), options, path, afterEpoch, cancellation);
         return path;
     }
 

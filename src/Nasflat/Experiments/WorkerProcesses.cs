@@ -13,17 +13,18 @@ namespace Nasflat.Experiments;
 /// report. On a small CPU this is the fastest safe way to use every core: ops on small graph batches parallelise
 /// poorly inside libtorch, and TorchSharp models must not run on several threads of one process (see
 /// <see cref="Benchmark"/>). Workers report progress as tab-separated lines on standard output
-/// (<see cref="FormatProgress"/>); each writes its own report, from which the parent reads results.json.
+/// (<see cref="FormatProgress"/>) and save every finished trial as a part of the run (<see cref="RunParts"/>), from
+/// which the parent writes the report.
 /// </summary>
 public sealed class WorkerProcesses(DataCatalog catalog, string outputDirectory, RunEnvironment environment)
 {
     private const string ProgressPrefix = "##nasflat-progress";
 
     /// <summary>
-    /// Starts a worker that runs the given task files (each limited to its trial subset; null means all trials) and
-    /// writes its report to a folder.
+    /// How to start a worker that runs the given task files, each limited to its trial subset, and saves the parts into
+    /// the run folder.
     /// </summary>
-    public delegate ProcessStartInfo WorkerStarter(IReadOnlyList<string> taskFiles, IReadOnlyList<IReadOnlyList<int>?> trialSubsets, string workerOutput);
+    public delegate ProcessStartInfo WorkerStarter(IReadOnlyList<string> taskFiles, IReadOnlyList<IReadOnlyList<int>?> trialSubsets, string runFolder);
 
     public static string FormatProgress(ExperimentProgress p) =>
         string.Join('\t', ProgressPrefix, p.Task, p.Done.ToString(CultureInfo.InvariantCulture), p.Total.ToString(CultureInfo.InvariantCulture), p.Stage);
@@ -38,17 +39,22 @@ public sealed class WorkerProcesses(DataCatalog catalog, string outputDirectory,
     }
 
     /// <summary>
-    /// Splits the work over <paramref name="workers"/> by trial: every (task, trial) is one unit of estimated cost,
-    /// placed longest first onto the least loaded worker, so a single task's trials also run side by side. Each
-    /// worker runs its tasks limited to its trials; the parts of a task are joined when all have arrived, and the
-    /// merged report is rewritten after each worker. Tasks keep the caller's order in the report.
+    /// Splits the trials that have no part yet over <paramref name="workers"/>: every (task, trial) is one unit of
+    /// estimated cost, placed longest first onto the least loaded worker, so a single task's trials also run side by
+    /// side. Workers save each finished trial as a part of the run (<see cref="RunParts"/>); as soon as all parts of a
+    /// task are there, it is joined and the report is rewritten. Tasks keep the caller's order in the report. When cancelled, the workers are stopped (each finishes the file it is writing), the report keeps
+    /// the finished tasks, and a later run into the same folder runs only the missing trials.
     /// </summary>
     public BenchmarkRun Run(IReadOnlyList<LatencyTask> tasks, IReadOnlyList<string> methods, Func<LatencyTask, ExperimentOptions> optionsFor, int workers, WorkerStarter start,
         IProgress<ExperimentProgress>? progress = null, Action<BenchmarkTaskRun>? taskDone = null, CancellationToken cancellation = default)
     {
         var planned = Benchmark.Plan(catalog, tasks, methods, optionsFor);
-        var units = (from p in planned from t in p.Options.TrialIndices
-                     select (Index: planned.IndexOf(p), Trial: t, Cost: EstimatedCost(p.Task, p.Options, methods) / p.Options.TrialIndices.Count))
+        var parts = new RunParts(outputDirectory);
+        var units = (from index in Enumerable.Range(0, planned.Count)
+                     let p = planned[index]
+                     from t in p.Options.TrialIndices
+                     where methods.Any(m => parts.Find(p.Task, m, p.Options, t) is null)
+                     select (Index: index, Trial: t, Cost: EstimatedCost(p.Task, p.Options, methods) / p.Options.TrialIndices.Count))
             .OrderByDescending(u => u.Cost).ThenBy(u => u.Index).ThenBy(u => u.Trial).ToList();
         var assigned = Enumerable.Range(0, Math.Min(workers, units.Count)).Select(_ => new SortedDictionary<int, List<int>>()).ToList();
         var load = new double[assigned.Count];
@@ -60,18 +66,41 @@ public sealed class WorkerProcesses(DataCatalog catalog, string outputDirectory,
             load[least] += unit.Cost;
         }
 
-        // Parts expected per run key, and the whole run's progress units (workers report their own parts).
-        var expectedParts = new Dictionary<string, int>();
-        foreach (var worker in assigned)
-            foreach (int index in worker.Keys)
+        // Progress of each run: what the workers report for their trials, on top of the trials no worker runs again.
+        var totals = new Dictionary<string, long>();
+        var saved = new Dictionary<string, long>();
+        var scheduled = units.Select(u => (u.Index, u.Trial)).ToHashSet();
+        for (int index = 0; index < planned.Count; index++)
+            foreach (var method in methods)
+            {
+                var (task, options) = planned[index];
+                string key = Benchmark.ProgressKey(task, method);
+                totals[key] = Benchmark.WorkUnits(task, options, method);
+                saved[key] = options.TrialIndices.Where(t => !scheduled.Contains((index, t)))
+                    .Sum(t => Benchmark.WorkUnits(task, RunParts.Unit(options, t), method));
+                if (saved[key] > 0) progress?.Report(new ExperimentProgress(key, "resumed", saved[key], totals[key]));
+            }
+        var sharedProgress = progress is null ? null : new SummedProgress(progress, totals, saved);
+
+        var finished = new Dictionary<string, BenchmarkTaskRun>();
+        void Collect()
+        {
+            bool changed = false;
+            foreach (var (task, options) in planned)
                 foreach (var method in methods)
-                    expectedParts[$"{planned[index].Task.Id} {method}"] = expectedParts.GetValueOrDefault($"{planned[index].Task.Id} {method}") + 1;
-        var totals = (from p in planned from m in methods select (Key: Benchmark.ProgressKey(p.Task, m), Units: Benchmark.WorkUnits(p.Task, p.Options, m)))
-            .ToDictionary(x => x.Key, x => x.Units);
-        var sharedProgress = progress is null ? null : new SummedProgress(progress, totals);
+                {
+                    string key = $"{task.Id} {method}";
+                    if (finished.ContainsKey(key) || parts.Join(task, method, options) is not { } whole) continue;
+                    finished[key] = whole;
+                    changed = true;
+                    taskDone?.Invoke(whole);
+                }
+            if (changed) BenchmarkReport.Write(outputDirectory, Merge(tasks, methods, finished));
+        }
+        Collect();
 
         string workRoot = Path.Combine(outputDirectory, "workers");
-        var processes = new List<(Process Process, string Output, List<string> Log)>();
+        var children = new List<Processes.ChildProcess>();
         try
         {
             for (int w = 0; w < assigned.Count; w++)
@@ -82,96 +111,57 @@ public sealed class WorkerProcesses(DataCatalog catalog, string outputDirectory,
                 var subsets = new List<IReadOnlyList<int>?>();
                 foreach (var (index, trials) in assigned[w])
                 {
-                    var (task, options) = planned[index];
-                    string file = Path.Combine(folder, $"{task.Space.Id()}-{task.Name}.json");
-                    TaskFile.Write(file, task);
+                    string file = Path.Combine(folder, $"{planned[index].Task.Space.Id()}-{planned[index].Task.Name}.json");
+                    TaskFile.Write(file, planned[index].Task);
                     files.Add(file);
-                    subsets.Add(trials.Count == options.TrialIndices.Count ? null : trials.Order().ToList());
+                    subsets.Add(trials.Order().ToList());
                 }
-                var info = start(files, subsets, folder);
-                info.RedirectStandardOutput = true;
-                info.RedirectStandardError = true;
-                info.UseShellExecute = false;
-                var process = Process.Start(info) ?? throw new NasflatException($"Could not start worker {w} ({info.FileName}).");
-                var log = new List<string>();
                 int worker = w;
-                process.OutputDataReceived += (_, e) => Receive(e.Data, log, sharedProgress is null ? null : p => sharedProgress.Report(worker, p));
-                process.ErrorDataReceived += (_, e) => Receive(e.Data, log, null);
-                process.BeginOutputReadLine();
-                process.BeginErrorReadLine();
-                processes.Add((process, folder, log));
+                children.Add(Processes.ChildProcess.Start(start(files, subsets, outputDirectory), line =>
+                {
+                    if (!TryParseProgress(line, out var p)) return false;
+                    sharedProgress?.Report(worker, p);
+                    return true;
+                }));
             }
 
-            var parts = new Dictionary<string, List<BenchmarkTaskRun>>();
-            var finished = new Dictionary<string, BenchmarkTaskRun>();
-            foreach (var (process, folder, log) in processes)
+            // Tasks are joined and reported as their last part lands, not only when a worker ends.
+            var running = children.ToList();
+            while (running.Count > 0)
             {
-                process.WaitForExitAsync(cancellation).GetAwaiter().GetResult();
-                if (process.ExitCode != 0)
+                cancellation.WaitHandle.WaitOne(TimeSpan.FromSeconds(2));
+                cancellation.ThrowIfCancellationRequested();
+                foreach (var child in running.Where(c => c.HasExited).ToList())
                 {
-                    string tail, cause;
-                    lock (log)
+                    int exitCode = child.Wait();
+                    if (exitCode != 0)
                     {
-                        tail = string.Join("\n", log.TakeLast(15));
+                        var log = child.Log;
+                        string tail = string.Join("\n", log.TakeLast(15));
                         // The stack trace fills the tail; the line naming the exception comes before it.
-                        cause = log.LastOrDefault(l => !l.TrimStart().StartsWith("at ", StringComparison.Ordinal)
+                        string cause = log.LastOrDefault(l => !l.TrimStart().StartsWith("at ", StringComparison.Ordinal)
                             && (l.Contains("Exception", StringComparison.Ordinal) || l.StartsWith("error", StringComparison.Ordinal))) ?? "(no exception line)";
+                        throw new NasflatException($"A benchmark worker failed (exit code {exitCode}): {cause}\nIts last output:\n{tail}");
                     }
-                    throw new NasflatException($"A benchmark worker failed (exit code {process.ExitCode}): {cause}\nIts last output:\n{tail}");
+                    running.Remove(child);
                 }
-                var run = JsonSerializer.Deserialize<BenchmarkRun>(File.ReadAllText(Path.Combine(folder, "results.json")), BenchmarkReport.Json)
-                    ?? throw new NasflatException($"Worker results in {folder} are empty.");
-                foreach (var part in run.Tasks)
-                {
-                    if (!parts.TryGetValue(part.Key, out var list)) parts[part.Key] = list = [];
-                    list.Add(part);
-                    if (list.Count < expectedParts[part.Key]) continue;
-                    var whole = Join(list, planned.First(p => p.Task.Id == part.Task.Id).Options);
-                    finished[part.Key] = whole;
-                    taskDone?.Invoke(whole);
-                }
-                BenchmarkReport.Write(outputDirectory, Merge(tasks, methods, finished));
+                Collect();
             }
             return Merge(tasks, methods, finished);
         }
         finally
         {
-            foreach (var (process, _, _) in processes)
-            {
-                if (!process.HasExited) process.Kill(entireProcessTree: true);
-                process.Dispose();
-            }
+            // Stopped workers finish the part they are writing first; then whatever finished is in the report.
+            foreach (var child in children) child.Dispose();
+            if (cancellation.IsCancellationRequested) Collect();
         }
-    }
-
-    /// <summary>
-    /// One run from the parts that workers ran with trial subsets: all trials' results in trial order, the options
-    /// without a subset, and the time spent on it summed over the workers.
-    /// </summary>
-    public static BenchmarkTaskRun Join(IReadOnlyList<BenchmarkTaskRun> parts, ExperimentOptions options)
-    {
-        if (parts.Count == 1 && parts[0].Options.TrialSubset is null) return parts[0];
-        var first = parts[0];
-        var trials = parts.SelectMany(p => p.Result.Trials).OrderBy(t => t.Trial).ToList();
-        return first with
-        {
-            Options = options with { TrialSubset = null },
-            Result = new TaskResult(first.Result.Task, trials, parts.Sum(p => p.Result.PretrainSeconds), parts.Sum(p => p.Result.TotalSeconds)),
-        };
     }
 
     private BenchmarkRun Merge(IReadOnlyList<LatencyTask> tasks, IReadOnlyList<string> methods, Dictionary<string, BenchmarkTaskRun> finished) =>
         new(environment, [.. from t in tasks from m in methods let key = $"{t.Id} {m}" where finished.ContainsKey(key) select finished[key]]);
 
-    private static void Receive(string? line, List<string> log, Action<ExperimentProgress>? progress)
-    {
-        if (line is null) return;
-        if (TryParseProgress(line, out var p)) progress?.Invoke(p);
-        else lock (log) log.Add(line);
-    }
-
     /// <summary>Adds up the progress that several workers report for parts of the same run.</summary>
-    private sealed class SummedProgress(IProgress<ExperimentProgress> inner, IReadOnlyDictionary<string, long> totals)
+    private sealed class SummedProgress(IProgress<ExperimentProgress> inner, IReadOnlyDictionary<string, long> totals, IReadOnlyDictionary<string, long> saved)
     {
         private readonly Dictionary<(int Worker, string Task), long> _done = [];
 
@@ -181,7 +171,7 @@ public sealed class WorkerProcesses(DataCatalog catalog, string outputDirectory,
             lock (_done)
             {
                 _done[(worker, part.Task)] = part.Done;
-                done = _done.Where(d => d.Key.Task == part.Task).Sum(d => d.Value);
+                done = saved.GetValueOrDefault(part.Task) + _done.Where(d => d.Key.Task == part.Task).Sum(d => d.Value);
             }
             inner.Report(part with { Done = done, Total = totals.GetValueOrDefault(part.Task, part.Total) });
         }

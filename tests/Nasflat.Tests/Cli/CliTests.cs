@@ -148,6 +148,18 @@ public class CliTests
     }
 
     [Fact]
+    public void BenchChecksDeviceNamesBeforeItStartsARun()
+    {
+        using var temp = new TempDirectory();
+        string folder = Path.Combine(temp.Path, "run");
+        var (code, output) = Run("bench", "--space", "nb201", "--train", "1080ti_1,gold_6240", "--test", "titanxp", "-m", "nasflat,flops", "-o", folder);
+        Assert.Equal(2, code);
+        Assert.Contains("Unknown device 'titanxp' in nb201", output);
+        Assert.DoesNotContain("Benchmark of", output);
+        Assert.False(Directory.Exists(folder));
+    }
+
+    [Fact]
     public void BenchRejectsAnIncompleteUserTask()
     {
         var (code, output) = Run("bench", "--train", "1080ti_1");

@@ -55,7 +55,7 @@ public class TransferExperimentTests
         Assert.Equal([0, 2], first.Trials.Select(t => t.Trial));
         Assert.Equal([1], second.Trials.Select(t => t.Trial));
 
-        var joined = Nasflat.Experiments.WorkerProcesses.Join(
+        var joined = Nasflat.Experiments.RunParts.JoinTrials(
             [new(GpuTask, options with { TrialSubset = [0, 2] }, first), new(GpuTask, options with { TrialSubset = [1] }, second)], options);
         Assert.Null(joined.Options.TrialSubset);
         Assert.Equal([0, 1, 2], joined.Result.Trials.Select(t => t.Trial));
