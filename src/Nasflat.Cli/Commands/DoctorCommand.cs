@@ -17,11 +17,15 @@ internal static class DoctorCommand
             AnsiConsole.MarkupLineInterpolated($"libtorch:   {health.LoadStatus}");
             AnsiConsole.MarkupLineInterpolated($"TorchSharp: {health.TorchSharpVersion}, {health.Threads} threads");
             AnsiConsole.MarkupLineInterpolated($"runtime:    {health.Runtime} on {health.Os}");
+            AnsiConsole.MarkupLineInterpolated($"cpu:        {CpuFeatures.Current.Model}: {CpuFeatures.Current.Summary}");
+            AnsiConsole.MarkupLineInterpolated($"precision:  {PrecisionChoice.Current.Reason}");
             bool gradientOk = Math.Abs(health.GradientCheck - 12) < 1e-9;
             AnsiConsole.MarkupLineInterpolated($"autograd:   d/dx Σx² at (1,2,3) sums to {health.GradientCheck} ({(gradientOk ? "ok" : "WRONG, expected 12")})");
             if (!gradientOk) throw new NasflatException("libtorch loaded but computed a wrong gradient.");
             var data = DataDirectory.Resolve(parse.GetValue(NasflatCli.DataOption));
             AnsiConsole.MarkupLineInterpolated($"data:       {data.Path} ({data.FoundBy})");
+            string predictors = Experiments.ShippedPredictors.DefaultFolder() is { } folder ? folder : "none ship with this program (predict pretrains and caches its own)";
+            AnsiConsole.MarkupLineInterpolated($"predictors: {predictors}");
         }));
         return command;
     }
