@@ -11,10 +11,10 @@ public class InterruptionTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "Nasflat.Cli");
 
-    /// <summary>A small user task: 6 trials over 2 workers, a few seconds each.</summary>
+    /// <summary>A small user task on the quick preset: 6 trials over 2 workers, a few seconds each.</summary>
     private static string[] Bench(string folder) =>
     [
-        "bench", "--space", "nb201", "--train", "1080ti_1,gold_6240", "--test", "titanxp_1,titan_rtx_1", "--epochs", "30", "--transfer-epochs", "8",
+        "bench", "--space", "nb201", "--train", "1080ti_1,gold_6240", "--test", "titanxp_1", "--quick", "--epochs", "30",
         "--pretrain-samples", "16", "--trials", "6", "-k", "10", "-p", "2", "-o", folder,
     ];
 
