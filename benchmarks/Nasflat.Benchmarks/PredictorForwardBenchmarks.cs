@@ -8,6 +8,7 @@ using Nasflat.Models;
 using Nasflat.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using Nasflat.Runs;
 
 namespace Nasflat.Benchmarks;
 

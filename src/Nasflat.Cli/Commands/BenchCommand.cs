@@ -7,6 +7,8 @@ using Nasflat.Reporting;
 using Nasflat.Spaces;
 using Nasflat.Tasks;
 using Spectre.Console;
+using Nasflat.Native;
+using Nasflat.Runs;
 
 namespace Nasflat.Cli.Commands;
 
@@ -77,7 +79,7 @@ internal static class BenchCommand
         {
             var combined = BenchmarkReport.Combine([.. parse.GetValue(runs)!.Select(BenchmarkReport.Read)]);
             BenchmarkReport.Write(parse.GetValue(output)!, combined);
-            Render(combined.Tasks);
+            Render(combined);
             AnsiConsole.MarkupLineInterpolated($"Report: [bold]{Path.Combine(Path.GetFullPath(parse.GetValue(output)!), "report.md")}[/]");
         }));
         return command;
@@ -147,7 +149,7 @@ internal static class BenchCommand
             AnsiConsole.MarkupLineInterpolated($"Finished trials are saved in [bold]{Path.GetFullPath(output)}[/]; to resume, run the same command with [bold]-o {output}[/].");
             throw;
         }
-        Render(completed.Tasks);
+        Render(completed);
         AnsiConsole.MarkupLineInterpolated($"Report: [bold]{Path.Combine(Path.GetFullPath(output), "report.md")}[/] (also results.json, tasks.csv, devices.csv, trials.csv, chart.png)");
     }
 
@@ -162,7 +164,7 @@ internal static class BenchCommand
             .Start(context =>
             {
                 var bars = (from t in tasks from m in methods select (Key: Benchmark.ProgressKey(t, m), Task: t, Method: m))
-                    .ToDictionary(b => b.Key, b => context.AddTask(Markup.Escape(b.Key), maxValue: Benchmark.WorkUnits(b.Task, optionsFor(b.Task), b.Method)));
+                    .ToDictionary(b => b.Key, b => context.AddTask(Markup.Escape(b.Key), maxValue: FewShotExperiment.WorkUnits(b.Task, optionsFor(b.Task))));
                 void Done(BenchmarkTaskRun run)
                 {
                     var bar = bars[Benchmark.ProgressKey(run.Task, run.Method)];
@@ -241,28 +243,15 @@ internal static class BenchCommand
         return [TaskCatalog.Custom(SearchSpaceKindExtensions.ParseSpace(space), "custom", train.Split(','), test.Split(','))];
     }
 
-    private static void Render(IReadOnlyList<BenchmarkTaskRun> runs)
+    private static void Render(BenchmarkRun run)
     {
-        var paper = PaperReference.Load();
-        var table = new Table().Border(TableBorder.Rounded)
-            .AddColumns("task", "method", "k", "ours ρ", "paper (same method)", "Δ", "paper NASFLAT", "paper HELP", "paper MultiPredict", "strict ρ", "Kendall τ", "p@10%", "time");
-        foreach (var run in runs)
-            foreach (int k in run.Result.Ks)
-            {
-                var rho = run.Result.Spearman(k);
-                var reference = BenchmarkReport.SameMethod(paper, run);
-                double? delta = reference is null ? null : rho.Mean - reference.Mean;
-                table.AddRow(run.Task.Id, run.Method, k.ToString(CultureInfo.InvariantCulture), rho.ToString(),
-                    reference is null ? "-" : reference.Mean.ToString("0.000", CultureInfo.InvariantCulture),
-                    delta is { } d ? (d >= -0.005 ? $"[green]{d:+0.000;-0.000}[/]" : $"[red]{d:+0.000;-0.000}[/]") : "-",
-                    paper.Task(run.Task.Id, "NASFLAT")?.Mean.ToString("0.000", CultureInfo.InvariantCulture) ?? "-",
-                    paper.Task(run.Task.Id, "HELP")?.Mean.ToString("0.000", CultureInfo.InvariantCulture) ?? "-",
-                    paper.Task(run.Task.Id, "MultiPredict")?.Mean.ToString("0.000", CultureInfo.InvariantCulture) ?? "-",
-                    run.Result.Score(k, r => r.SpearmanExcludingSamples).Mean.ToString("0.000", CultureInfo.InvariantCulture),
-                    run.Result.Score(k, r => r.KendallTau).Mean.ToString("0.000", CultureInfo.InvariantCulture),
-                    run.Result.Score(k, r => r.PrecisionAtTop10).Mean.ToString("0.000", CultureInfo.InvariantCulture),
-                    $"{run.Result.TotalSeconds:0} s");
-            }
+        var table = new Table().Border(TableBorder.Rounded).AddColumns(TaskRow.Headers);
+        foreach (var row in TaskRow.Of(run, PaperReference.Load()))
+        {
+            var cells = row.Cells().Select(Markup.Escape).ToArray();
+            if (row.DeltaVsPaper is { } delta) cells[5] = delta >= -0.005 ? $"[green]{cells[5]}[/]" : $"[red]{cells[5]}[/]";
+            table.AddRow(cells);
+        }
         AnsiConsole.Write(table);
     }
 }

@@ -24,7 +24,7 @@ internal static class DoctorCommand
             if (!gradientOk) throw new NasflatException("libtorch loaded but computed a wrong gradient.");
             var data = DataDirectory.Resolve(parse.GetValue(NasflatCli.DataOption));
             AnsiConsole.MarkupLineInterpolated($"data:       {data.Path} ({data.FoundBy})");
-            string predictors = Experiments.ShippedPredictors.DefaultFolder() is { } folder ? folder : "none ship with this program (predict pretrains and caches its own)";
+            string predictors = Nasflat.Prediction.ShippedPredictors.DefaultFolder() is { } folder ? folder : "none ship with this program (predict pretrains and caches its own)";
             AnsiConsole.MarkupLineInterpolated($"predictors: {predictors}");
         }));
         return command;

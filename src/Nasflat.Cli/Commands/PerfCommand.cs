@@ -4,6 +4,7 @@ using Nasflat.Performance;
 using Nasflat.Reporting;
 using Nasflat.Tasks;
 using Spectre.Console;
+using Nasflat.Native;
 
 namespace Nasflat.Cli.Commands;
 

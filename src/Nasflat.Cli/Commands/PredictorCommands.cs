@@ -8,6 +8,7 @@ using Nasflat.Spaces;
 using Nasflat.Tasks;
 using Nasflat.Training;
 using Spectre.Console;
+using Nasflat.Prediction;
 
 namespace Nasflat.Cli.Commands;
 
@@ -58,7 +59,7 @@ internal static class PredictorCommands
         {
             space, device, measurements, name, model, ensemble, next, compare, cache, output,
         };
-        ExperimentCliOptions.AddTo(command);
+        ExperimentCliOptions.AddTo(command, ExperimentPresets.Predict);
         command.SetAction(parse => NasflatCli.Guard(() =>
         {
             var catalog = NasflatCli.Catalog(parse);
@@ -123,7 +124,7 @@ internal static class PredictorCommands
         var (shipped, reason) = ShippedPredictors.ForPrediction(data, catalog.Directory, options);
         if (shipped is not null) return shipped;
         AnsiConsole.MarkupLineInterpolated($"Pretraining a predictor on every known {data.Space.Id()} device ({reason}); it is cached for later runs.");
-        string folder = cacheDirectory ?? PredictorWorkflow.DefaultCacheDirectory();
+        string folder = cacheDirectory ?? IO.CacheFolder.Default();
         string path = "";
         AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .Start(context =>

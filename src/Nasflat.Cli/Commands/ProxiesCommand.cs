@@ -7,6 +7,8 @@ using Nasflat.Reporting;
 using Nasflat.Spaces;
 using Nasflat.Spaces.Nb201;
 using Spectre.Console;
+using Nasflat.IO;
+using Nasflat.Prediction;
 
 namespace Nasflat.Cli.Commands;
 
@@ -25,7 +27,7 @@ internal static class ProxiesCommand
     {
         int batch = parse.GetValue(Batch);
         if (batch < 2) throw new NasflatException($"--batch {batch}: the proxy batch needs at least 2 images (jacov and nwot compare samples); the default is {new ProxySettings().BatchSize}.");
-        return new(parse.GetValue(Cache) ?? PredictorWorkflow.DefaultCacheDirectory(), new ProxySettings(batch));
+        return new(parse.GetValue(Cache) ?? IO.CacheFolder.Default(), new ProxySettings(batch));
     }
 
     private static Command Compute()
@@ -59,21 +61,11 @@ internal static class ProxiesCommand
                 {
                     var bar = context.AddTask($"proxies of {cells} NB201 cells ({workers} processes)", maxValue: cells);
                     bar.Value = before;
-                    var children = Enumerable.Range(0, workers).Select(w => ChildProcess.Start(NasflatCli.StartSelf(["proxies", "compute", "--shard", $"{w}/{workers}",
-                        "--limit", cells.ToString(), "--batch", parse.GetValue(Batch).ToString(), "--cache", Path.GetDirectoryName(Path.GetDirectoryName(cache.FinalPath))!]),
-                        _ => true)).ToList();
-                    try
-                    {
-                        // Shards record every cell in their journals; the bar follows the journals.
-                        using var refresh = new Timer(_ => bar.Value = Done(), null, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2));
-                        for (int w = 0; w < children.Count; w++)
-                            if (children[w].Wait(NasflatCli.Cancellation) != 0)
-                                throw new NasflatException($"Proxy worker {w}/{workers} failed (exit {children[w].ExitCode}): {string.Join("\n", children[w].Log.TakeLast(15)).Trim()}");
-                    }
-                    finally
-                    {
-                        foreach (var child in children) child.Dispose();
-                    }
+                    // Shards record every cell in their journals; the bar follows the journals.
+                    var jobs = Enumerable.Range(0, workers).Select(w => new WorkerPool.Job($"proxy shard {w}/{workers}", NasflatCli.StartSelf(["proxies", "compute",
+                        "--shard", $"{w}/{workers}", "--limit", cells.ToString(), "--batch", parse.GetValue(Batch).ToString(),
+                        "--cache", Path.GetDirectoryName(Path.GetDirectoryName(cache.FinalPath))!]), _ => true)).ToList();
+                    WorkerPool.Run(jobs, NasflatCli.Cancellation, () => bar.Value = Done());
                     bar.Value = Done();
                 });
             int done = Done() - before;

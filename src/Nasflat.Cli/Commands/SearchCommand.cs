@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Nasflat.Runs;
 using Nasflat.Data;
 using Nasflat.Experiments;
 using Nasflat.Reporting;
@@ -8,6 +9,7 @@ using Nasflat.Spaces;
 using Nasflat.Spaces.Nb201;
 using Nasflat.Tasks;
 using Spectre.Console;
+using Nasflat.Native;
 
 namespace Nasflat.Cli.Commands;
 
@@ -28,15 +30,20 @@ internal static class SearchCommand
         var cost = new Option<double>("--seconds-per-measurement") { Description = "Cost model: seconds to measure one architecture on the device.", DefaultValueFactory = _ => 10 };
         var sources = new Option<string>("--sources") { Description = "Pretraining devices (default: nb201:ND's train devices).", DefaultValueFactory = _ => string.Join(",", TaskCatalog.Find("nb201:ND").Train) };
         var output = new Option<string?>("--out", "-o") { Description = "Output folder (default runs/search-<time>)." };
+        var method = new Option<string>("--method", "-m")
+        {
+            Description = $"The few-shot method whose predictions guide the search: {string.Join(", ", FewShotMethods.Names)}.",
+            DefaultValueFactory = _ => FewShotMethods.Nasflat,
+        };
         var command = new Command("search", "Latency-constrained NAS on NB201: transfer the predictor to a device from k measurements, search, verify, and compare with the oracle and the paper.")
         {
-            devices, constraints, accuracy, strategies, runs, budget, verify, minimumGain, band, cost, sources, output,
+            devices, constraints, accuracy, strategies, runs, budget, verify, minimumGain, band, cost, sources, method, output,
         };
-        ExperimentCliOptions.AddTo(command);
+        ExperimentCliOptions.AddTo(command, ExperimentPresets.Search, environmentPrecision: false);
         command.SetAction(parse => NasflatCli.Guard(() =>
         {
             var catalog = NasflatCli.Catalog(parse);
-            var predictor = ExperimentCliOptions.For(parse, catalog, SearchSpaceKind.Nb201, ExperimentPresets.Search);
+            var predictor = ExperimentCliOptions.For(parse, catalog, SearchSpaceKind.Nb201, ExperimentPresets.Search, environmentPrecision: false);
             var chosen = parse.GetValue(strategies)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
                 .Select(s => Enum.TryParse<SearchStrategy>(s, true, out var v) ? v : throw new NasflatException($"Unknown strategy '{s}'; use MetaD2A or Evolution.")).ToList();
             SearchOptions For(string device, IReadOnlyList<double> limits) => new()
@@ -51,12 +58,16 @@ internal static class SearchCommand
                     .Select(d => For(d, parse.GetValue(constraints) is { } c ? ParseDoubles(c) : throw new NasflatException("--device needs --constraints (ms)."))).ToList()
                 : paper.NasDevices.Select(d => For(d, paper.Nas(d)!.ConstraintsMs)).ToList();
 
-            var search = new ConstrainedSearch(catalog.Nb201, predictor, parse.GetValue(sources)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+            string methodName = FewShotMethods.Parse(parse.GetValue(method)!) is [var single] ? single
+                : throw new NasflatException("--method takes one method.");
+            var search = new ConstrainedSearch(catalog.Nb201, predictor, parse.GetValue(sources)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+                () => FewShotMethods.Create(methodName, predictor));
             SearchResult result = null!;
             AnsiConsole.Status().Start("searching", context =>
                 result = search.Run(plan, new Progress(s => context.Status(Markup.Escape(s))), NasflatCli.Cancellation));
             string folder = parse.GetValue(output) ?? Path.Combine("runs", $"search-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
-            SearchReport.Write(folder, result, catalog.Nb201, RunEnvironment.Capture("nasflat " + string.Join(" ", Environment.GetCommandLineArgs().Skip(1))));
+            SearchReport.Write(folder, result, catalog.Nb201, RunEnvironment.Capture("nasflat " + string.Join(" ", Environment.GetCommandLineArgs().Skip(1)),
+                $"{predictor.Training.TrainingPrecision} training, {predictor.Training.InferencePrecision} scoring (search does not follow NASFLAT_PRECISION)"));
             Render(result, new CostModel(parse.GetValue(cost)));
             AnsiConsole.MarkupLineInterpolated($"Report: [bold]{Path.Combine(folder, "report.md")}[/] (picks.csv, summary.csv, results.json, pareto-*.png)");
         }));

@@ -1,11 +1,12 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Text.RegularExpressions;
 using Nasflat.Experiments.Studies;
 using Nasflat.Processes;
 using Nasflat.Reporting;
 using Nasflat.Spaces;
 using Spectre.Console;
+using Nasflat.Experiments;
+using Nasflat.Runs;
 
 namespace Nasflat.Cli.Commands;
 
@@ -14,7 +15,7 @@ namespace Nasflat.Cli.Commands;
 /// the study's settings (a worker process per core, as bench does); finished rows are kept, so an interrupted study
 /// resumes. The report puts our ρ next to the paper's.
 /// </summary>
-internal static partial class StudyCommand
+internal static class StudyCommand
 {
     public static Command Build()
     {
@@ -43,50 +44,12 @@ internal static partial class StudyCommand
             }
             var study = StudyCatalog.Find(parse.GetValue(name)!);
             var overrides = Overrides(parse.GetValue(set), parse.GetValue(trials), parse.GetValue(quick));
-            // Rows are reused from the folder, so runs with other settings get their own default folder.
-            string folder = parse.GetValue(output) ?? Path.Combine("runs", overrides.Count == 0 ? $"study-{study.Name}" : $"study-{study.Name}-{Slug(string.Join(' ', overrides))}");
-            var onlyTasks = parse.GetValue(tasks)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var onlyRows = parse.GetValue(rows)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            // Some row names contain commas ("op-wise, transfer"), so a row can also be named by its folder name (op-wise-transfer).
-            bool Chosen(StudyRow row, string given) => row.Name == given || Slug(row.Name) == given;
-            if (onlyRows?.FirstOrDefault(r => study.Rows.All(row => !Chosen(row, r))) is { } unknown)
-                throw new NasflatException($"Study {study.Name} has no row '{unknown}'; rows (name or folder name): {string.Join("; ", study.Rows.Select(r => $"{r.Name} ({Slug(r.Name)})"))}.");
-            var catalog = NasflatCli.Catalog(parse);
-            var runs = new Dictionary<(string Row, SearchSpaceKind Space), BenchmarkRun>();
+            string folder = parse.GetValue(output) ?? StudyRunner.DefaultFolder(study, overrides);
+            var runner = new StudyRunner(study, folder, overrides, NasflatCli.Catalog(parse), parse.GetValue(processes), NasflatCli.StartSelf);
+            var chosen = runner.Rows(Split(parse.GetValue(rows)));
             var watch = Stopwatch.StartNew();
-            foreach (var row in study.Rows.Where(r => onlyRows is null || onlyRows.Any(given => Chosen(r, given))))
-            {
-                if (row.Unavailable is not null)
-                {
-                    AnsiConsole.MarkupLineInterpolated($"[yellow]{row.Name}[/]: skipped, {row.Unavailable}");
-                    continue;
-                }
-                foreach (var space in study.Spaces)
-                {
-                    var spaceTasks = study.TasksOf(space).Where(t => onlyTasks is null || onlyTasks.Contains(t) || onlyTasks.Contains(space.Id())).ToList();
-                    if (spaceTasks.Count == 0) continue;
-                    var rowFolder = new StudyRowFolder(Path.Combine(folder, Slug(row.Name), space.Id()));
-                    var done = rowFolder.Read();
-                    var missing = StudyRowFolder.Missing(done, spaceTasks);
-                    if (missing.Count > 0 && parse.GetValue(reportOnly))
-                        AnsiConsole.MarkupLineInterpolated($"{study.Name} · {row.Name} · {space.Id()}: {missing.Count} task(s) not run yet ({string.Join(", ", missing)})");
-                    else if (missing.Count > 0)
-                    {
-                        string runFolder = rowFolder.NextRunFolder();
-                        AnsiConsole.MarkupLineInterpolated($"[bold]{study.Name} · {row.Name} · {space.Id()}[/]: {missing.Count} task(s) → {runFolder}");
-                        var args = new List<string> { "bench", "-t", string.Join(",", missing), "-o", runFolder, "-p", parse.GetValue(processes).ToString(),
-                            "--data", catalog.Directory.Path, "--devices", catalog.DevicesDirectory };
-                        args.AddRange(study.BenchArguments(row, space, overrides));
-                        using var child = ChildProcess.Start(NasflatCli.StartSelf(args), shareConsole: true);
-                        if (child.Wait(NasflatCli.Cancellation) != 0)
-                            throw new NasflatException($"The bench run of row '{row.Name}' on {space.Id()} failed (exit {child.ExitCode}); its output is above. Rerun the study to resume.");
-                        done = rowFolder.Read();
-                    }
-                    else AnsiConsole.MarkupLineInterpolated($"{study.Name} · {row.Name} · {space.Id()}: reusing {rowFolder.Path}");
-                    if (done is not null) runs[(row.Name, space)] = done;
-                }
-            }
-            var cells = StudyReport.Cells(study, (row, space) => runs.GetValueOrDefault((row.Name, space)));
+            var cells = runner.Run(chosen, Split(parse.GetValue(tasks)), parse.GetValue(reportOnly), line => AnsiConsole.MarkupLine(Markup.Escape(line)),
+                NasflatCli.Cancellation);
             Render(study, cells);
             string markdown = StudyReport.Write(folder, study, cells, "nasflat " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), overrides);
             AnsiConsole.MarkupLineInterpolated($"Wrote [bold]{markdown}[/], study.csv and study.png ({watch.Elapsed.TotalMinutes:0.0} min).");
@@ -102,10 +65,7 @@ internal static partial class StudyCommand
         return result;
     }
 
-    private static string Slug(string row) => NonWord().Replace(row.ToLowerInvariant(), "-").Trim('-') is { Length: > 0 } slug ? slug : "row";
-
-    [GeneratedRegex("[^a-z0-9]+")]
-    private static partial Regex NonWord();
+    private static string[]? Split(string? list) => list?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static void List()
     {

@@ -2,26 +2,12 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers.LightGbm;
 using Nasflat.Encodings;
+using Nasflat.Numerics;
+
+using Nasflat.Methods;
+using Nasflat.Experiments;
 
 namespace Nasflat.Baselines;
-
-/// <summary>Settings of the gradient-boosted-tree baseline.</summary>
-public sealed record GbtOptions
-{
-    /// <summary>Architecture features (FeatureCatalog names); null = onehot + zcp.</summary>
-    public IReadOnlyList<string>? Features { get; init; }
-
-    /// <summary>Architectures per source device in the training rows (drawn from the protocol's pool).</summary>
-    public int SourceArchitectures { get; init; } = 300;
-
-    /// <summary>Share of the total example weight given to the target's k samples.</summary>
-    public double TargetWeightShare { get; init; } = 0.25;
-
-    public int Trees { get; init; } = 300;
-    public int Leaves { get; init; } = 31;
-    public double LearningRate { get; init; } = 0.05;
-    public int MinimumLeafExamples { get; init; } = 10;
-}
 
 /// <summary>
 /// A LightGBM regressor (through ML.NET) on architecture features plus a device descriptor, fit on the source devices
@@ -29,19 +15,19 @@ public sealed record GbtOptions
 /// architectures, min–max scaled over those k, and the label is scaled the same way, so sources and target share one
 /// scale and the trees can find the sources that behave like the target. It is refit for every target and k.
 /// </summary>
-public sealed class GbtMethod(GbtOptions options) : IFewShotMethod
+public sealed class GbtMethod(GbtOptions options) : SingleScoreMethod
 {
     private FeatureMatrix? _features;
 
-    public string Name => "gbt";
+    public override string Name => "gbt";
 
-    public void Prepare(MethodContext context, int k, IProgress<double>? progress, CancellationToken cancellation)
+    public override void Prepare(MethodContext context, int k, IProgress<double>? progress, CancellationToken cancellation)
     {
         var names = options.Features ?? ["onehot", "zcp"];
         _features ??= FeatureMatrix.Concat("gbt", names.Select(n => FeatureCatalog.Build(context.Data, n)).ToList());
     }
 
-    public float[] Predict(MethodContext context, int target, IReadOnlyList<int> sample, IReadOnlyList<int> architectures, Random random)
+    protected override float[] Score(MethodContext context, int target, IReadOnlyList<int> sample, IReadOnlyList<int> architectures, Random random)
     {
         var features = _features ?? throw new InvalidOperationException("Prepare must run before Predict.");
         var latency = context.Data.Latency;
@@ -105,8 +91,6 @@ public sealed class GbtMethod(GbtOptions options) : IFewShotMethod
             Weight = (float)weight,
         };
     }
-
-    public void Dispose() { }
 
     /// <summary>One training or query example as ML.NET reads it (public because ML.NET binds it by reflection).</summary>
     public sealed class Row

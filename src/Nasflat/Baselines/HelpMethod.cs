@@ -2,43 +2,12 @@ using Nasflat.Data;
 using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
+using Nasflat.Numerics;
+using Nasflat.Experiments;
+
+using Nasflat.Methods;
 
 namespace Nasflat.Baselines;
-
-/// <summary>HELP's settings as the NASFLAT authors ran it (paper-spec §9) and HELP's public defaults.</summary>
-public sealed record HelpOptions
-{
-    public int Episodes { get; init; } = 2000;
-    public int InnerTasks { get; init; } = 5;
-    public double MetaLearningRate { get; init; } = 1e-4;
-    public double InnerLearningRate { get; init; } = 1e-3;
-    public int InnerSteps { get; init; } = 2;
-    public bool SecondOrder { get; init; } = true;
-
-    /// <summary>Meta-SGD: learn a rate per weight (HELP's default) instead of one fixed inner rate (MAML).</summary>
-    public bool MetaSgd { get; init; } = true;
-
-    /// <summary>The inference network whose sample z modulates the head (HELP's z).</summary>
-    public bool Modulation { get; init; } = true;
-    public double KlScaling { get; init; } = 0.1;
-    public double ZScaling { get; init; } = 0.01;
-
-    /// <summary>Samples of z averaged at prediction time.</summary>
-    public int MonteCarloSamples { get; init; } = 10;
-    public int LayerSize { get; init; } = 100;
-
-    /// <summary>Query architectures per meta-training task.</summary>
-    public int QueryPerTask { get; init; } = 200;
-
-    /// <summary>
-    /// Every this many episodes the meta-parameters are scored on held-out architectures of the source devices and the
-    /// best are kept (HELP keeps its best episode on "meta-valid" devices); 0 keeps the last.
-    /// </summary>
-    public int ValidationInterval { get; init; } = 100;
-
-    /// <summary>Source devices used for that validation.</summary>
-    public int ValidationDevices { get; init; } = 3;
-}
 
 /// <summary>
 /// HELP (Lee et al., NeurIPS 2021), re-implemented from its paper and public description: a latency predictor
@@ -55,7 +24,7 @@ public sealed record HelpOptions
 /// measured); predictions average all Monte-Carlo samples; a reference architecture a device lacks takes the median
 /// of the others.
 /// </remarks>
-public sealed class HelpMethod(HelpOptions options) : IFewShotMethod
+public sealed class HelpMethod(HelpOptions options) : SingleScoreMethod
 {
     /// <summary>HELP's loader scales latencies into [0.05, 0.95].</summary>
     private const double HelpMargin = 0.05;
@@ -65,9 +34,9 @@ public sealed class HelpMethod(HelpOptions options) : IFewShotMethod
     private (int Trial, int K) _prepared = (-1, -1);
     private Generator? _generator;
 
-    public string Name => "help";
+    public override string Name => "help";
 
-    public void Prepare(MethodContext context, int k, IProgress<double>? progress, CancellationToken cancellation)
+    public override void Prepare(MethodContext context, int k, IProgress<double>? progress, CancellationToken cancellation)
     {
         if (_prepared == (context.Trial, k) && _network is not null) return;
         var data = context.Data;
@@ -169,7 +138,7 @@ public sealed class HelpMethod(HelpOptions options) : IFewShotMethod
         return total / checks.Count;
     }
 
-    public float[] Predict(MethodContext context, int target, IReadOnlyList<int> sample, IReadOnlyList<int> architectures, Random random)
+    protected override float[] Score(MethodContext context, int target, IReadOnlyList<int> sample, IReadOnlyList<int> architectures, Random random)
     {
         var network = _network ?? throw new InvalidOperationException("Prepare must run before Predict.");
         var latency = context.Data.Latency;
@@ -212,7 +181,7 @@ public sealed class HelpMethod(HelpOptions options) : IFewShotMethod
 
     private static Tensor Index(int[] architectures) => torch.tensor(architectures.Select(a => (long)a).ToArray());
 
-    public void Dispose()
+    public override void Dispose()
     {
         _network?.Dispose();
         _inputs?.Dispose();

@@ -5,72 +5,12 @@ using Nasflat.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Nasflat.Numerics;
+using Nasflat.Tasks;
+
+using Nasflat.Methods;
 
 namespace Nasflat.Baselines;
-
-/// <summary>
-/// MultiPredict's settings: paper-spec §9 and the reference's published run configuration (encoder widths, 30-d
-/// architecture embedding, 8-d device embedding, a head of 1000, batch 128, fine-tuning batch k/2 repeated 10 times).
-/// </summary>
-public sealed record MultiPredictOptions
-{
-    /// <summary>
-    /// Zero-cost proxies and other features (FeatureCatalog names) read beside the architecture: the default ["zcp"] is
-    /// MultiPredict's proxy-augmented representation (FBNet: its 13 proxies; NB201: FLOPs, params and zen, the proxies
-    /// the data has for every cell; ["zcp13"] reads the 13 computed ones); [] is its plain architecture representation.
-    /// </summary>
-    public IReadOnlyList<string> Features { get; init; } = ["zcp"];
-
-    /// <summary>Pretraining architectures per source device: 900 NB201, 4000 FBNet in the reference; 0 = that default.</summary>
-    public int SourceArchitectures { get; init; }
-
-    /// <summary>
-    /// true: pair architectures with source devices as the reference's pretraining loader does. It lists the first
-    /// 900 / 4000 architectures once per source and gives position p to source p mod (source count), so when the source
-    /// count shares a factor g with the pool size each source sees only 1/g of the pool (g times each). false: every
-    /// source learns from all of its first 900 / 4000 architectures.
-    /// </summary>
-    public bool ReferencePairing { get; init; }
-
-    /// <summary>
-    /// true: scale a new device's k latencies by the min and max of its whole measured table, as the reference does.
-    /// That peeks at two numbers a new device does not have, so it exists only to reproduce the reference. false: scale
-    /// them by their own min and max.
-    /// </summary>
-    public bool ScaleTargetByTable { get; init; }
-
-    public int HardwareEmbeddingDim { get; init; } = 8;
-    public int ArchitectureEmbeddingDim { get; init; } = 30;
-    public IReadOnlyList<int> HeadHiddenDims { get; init; } = [1000];
-    public int PretrainEpochs { get; init; } = 250;
-    public int BatchSize { get; init; } = 128;
-    public double LearningRate { get; init; } = 4e-4;
-    public double WeightDecay { get; init; } = 5e-4;
-    public int TransferEpochs { get; init; } = 50;
-    public double TransferLearningRate { get; init; } = 1e-3;
-
-    /// <summary>
-    /// true: transfer fine-tunes only the device embeddings and the head, as MultiPredict's published run does; false:
-    /// the architecture encoder too. null = per space, the setting that reproduces the paper's rerun (docs/baselines.md):
-    /// frozen for FBNet, fine-tuned for NB201.
-    /// </summary>
-    public bool? FreezeEncoder { get; init; }
-
-    /// <summary>Fine-tuning runs from the same pretrained weights, each on its own shuffle; their predictions are averaged.</summary>
-    public int TransferRepeats { get; init; } = 10;
-
-    /// <summary>
-    /// true: transfer as the reference's code actually runs. Before each repeat it reloads a saved state dict that
-    /// aliases the live weights (PyTorch's state_dict() does not copy), so nothing is restored: the repeats continue one
-    /// another (10 × 50 epochs, each prediction averaged in), and each target device of a task starts from the weights
-    /// the previous one ended with. false: every repeat starts from the pretrained weights.
-    /// </summary>
-    public bool ChainTransfers { get; init; }
-
-    public bool FreezesEncoder(SearchSpaceKind space) => FreezeEncoder ?? space == SearchSpaceKind.Fbnet;
-
-    public int SourceArchitecturesFor(SearchSpaceKind space) => SourceArchitectures > 0 ? SourceArchitectures : EvaluationSplit.HelpPoolSize(space);
-}
 
 /// <summary>
 /// MultiPredict (Akhauri &amp; Abdelfattah, AutoML-Conf 2023), re-implemented from paper-spec §9 and its public
@@ -86,7 +26,7 @@ public sealed record MultiPredictOptions
 /// device's samples are scaled by their own min and max (the reference uses the min and max of the device's whole
 /// measured table, which a new device does not have; <see cref="MultiPredictOptions.ScaleTargetByTable"/> restores it).
 /// </remarks>
-public sealed class MultiPredictMethod(MultiPredictOptions options) : IFewShotMethod
+public sealed class MultiPredictMethod(MultiPredictOptions options) : SingleScoreMethod
 {
     private HelpInputs? _inputs;
     private Tensor? _extras;
@@ -96,9 +36,9 @@ public sealed class MultiPredictMethod(MultiPredictOptions options) : IFewShotMe
     private int _preparedTrial = -1;
     private bool _chainStarted;
 
-    public string Name => "multipredict";
+    public override string Name => "multipredict";
 
-    public void Prepare(MethodContext context, int k, IProgress<double>? progress, CancellationToken cancellation)
+    public override void Prepare(MethodContext context, int k, IProgress<double>? progress, CancellationToken cancellation)
     {
         _chainStarted = false;
         if (_preparedTrial == context.Trial && _pretrained is not null) return;
@@ -133,7 +73,7 @@ public sealed class MultiPredictMethod(MultiPredictOptions options) : IFewShotMe
         _preparedTrial = context.Trial;
     }
 
-    public float[] Predict(MethodContext context, int target, IReadOnlyList<int> sample, IReadOnlyList<int> architectures, Random random)
+    protected override float[] Score(MethodContext context, int target, IReadOnlyList<int> sample, IReadOnlyList<int> architectures, Random random)
     {
         var pretrained = _pretrained ?? throw new InvalidOperationException("Prepare must run before Predict.");
         var network = _network!;
@@ -241,7 +181,7 @@ public sealed class MultiPredictMethod(MultiPredictOptions options) : IFewShotMe
         return scores.data<float>().ToArray();
     }
 
-    public void Dispose()
+    public override void Dispose()
     {
         _pretrained?.Dispose();
         _pretrained = null;

@@ -1,4 +1,7 @@
 using Nasflat.Experiments;
+using Nasflat.Tasks;
+
+using Nasflat.Methods;
 
 namespace Nasflat.Baselines;
 
@@ -6,13 +9,11 @@ namespace Nasflat.Baselines;
 /// "Nearest known device": predicts the target's latencies with those of the source device whose latencies agree best
 /// with the target on the k samples. No model at all; a learned predictor should beat it.
 /// </summary>
-public sealed class NearestDeviceMethod : IFewShotMethod
+public sealed class NearestDeviceMethod : SingleScoreMethod
 {
-    public string Name => "nearest";
+    public override string Name => "nearest";
 
-    public void Prepare(MethodContext context, int k, IProgress<double>? progress, CancellationToken cancellation) { }
-
-    public float[] Predict(MethodContext context, int target, IReadOnlyList<int> sample, IReadOnlyList<int> architectures, Random random)
+    protected override float[] Score(MethodContext context, int target, IReadOnlyList<int> sample, IReadOnlyList<int> architectures, Random random)
     {
         var latency = context.Data.Latency;
         var ranked = SourceRanking.ByCorrelation(latency, context.Sources, target, sample);
@@ -23,6 +24,4 @@ public sealed class NearestDeviceMethod : IFewShotMethod
         if (double.IsNaN(median)) median = 0;
         return architectures.Select(a => (float)(double.IsNaN(column[a]) ? median : column[a])).ToArray();
     }
-
-    public void Dispose() { }
 }

@@ -2,26 +2,28 @@ using Nasflat.Experiments;
 using Nasflat.Models;
 using Nasflat.Training;
 
+using Nasflat.Methods;
+
 namespace Nasflat.Baselines;
 
 /// <summary>
 /// The NASFLAT GNN trained from random weights on the k target samples alone, with the fine-tuning settings of the
 /// options: what pretraining on source devices buys.
 /// </summary>
-public sealed class ScratchMethod : IFewShotMethod
+public sealed class ScratchMethod : SingleScoreMethod
 {
     private TransferLearner? _learner;
 
-    public string Name => "scratch";
+    public override string Name => "scratch";
 
-    public void Prepare(MethodContext context, int k, IProgress<double>? progress, CancellationToken cancellation)
+    public override void Prepare(MethodContext context, int k, IProgress<double>? progress, CancellationToken cancellation)
     {
         if (_learner is not null) return;
         var options = context.Options with { Training = context.Options.Training with { EmbeddingTransfer = EmbeddingTransfer.None } };
         _learner = new TransferLearner(context.Data, options);
     }
 
-    public float[] Predict(MethodContext context, int target, IReadOnlyList<int> sample, IReadOnlyList<int> architectures, Random random)
+    protected override float[] Score(MethodContext context, int target, IReadOnlyList<int> sample, IReadOnlyList<int> architectures, Random random)
     {
         var learner = _learner ?? throw new InvalidOperationException("Prepare must run before Predict.");
         int seed = context.Seed(context.Data.Latency.Devices[target].Name, sample.Count, "scratch");
@@ -30,5 +32,5 @@ public sealed class ScratchMethod : IFewShotMethod
         return learner.Predict(model, architectures, target);
     }
 
-    public void Dispose() => _learner?.Dispose();
+    public override void Dispose() => _learner?.Dispose();
 }

@@ -19,7 +19,7 @@ public static class FbnetDataLoader
         [
             .. LatencyFileReader.Read(new LatencyFileSpec(data.File("fbnet", "latency.csv.gz"), DeviceSource.Help, "ms", 1.0, _ => true),
                 SearchSpaceKind.Fbnet, keys, "op_idx"),
-            .. (devicesDirectory is null ? [] : Measurement.DeviceFile.LoadAll(devicesDirectory, SearchSpaceKind.Fbnet, keys)),
+            .. (devicesDirectory is null ? [] : Nasflat.Data.DeviceFile.LoadAll(devicesDirectory, SearchSpaceKind.Fbnet, keys)),
         ]);
 
         var zcpCsv = CsvFile.Read(data.File("fbnet", "zcp.csv.gz"));

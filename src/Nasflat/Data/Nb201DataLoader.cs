@@ -35,7 +35,7 @@ public static class Nb201DataLoader
                 _ => false,
                 DeviceColumns: new Dictionary<string, string> { ["edgegpu_latency"] = "hwnasbench_edgegpu", ["edgetpu_latency"] = "hwnasbench_edgetpu" },
                 MissingMarker: -1), SearchSpaceKind.Nb201, keys, "arch_str"),
-            .. (devicesDirectory is null ? [] : Measurement.DeviceFile.LoadAll(devicesDirectory, SearchSpaceKind.Nb201, keys)),
+            .. (devicesDirectory is null ? [] : Nasflat.Data.DeviceFile.LoadAll(devicesDirectory, SearchSpaceKind.Nb201, keys)),
         ]);
 
         return new Nb201Data(cells, latency,

@@ -10,6 +10,7 @@ using Nasflat.Spaces.Fbnet;
 using Nasflat.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using Nasflat.Tensors;
 
 namespace Nasflat.Encodings;
 

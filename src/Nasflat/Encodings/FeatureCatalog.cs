@@ -27,7 +27,7 @@ public static class FeatureCatalog
     public static bool IsCached(string name) => name is "zcp13" or "arch2vec" or "a2vzcp";
 
     /// <summary>Where learned encodings and computed proxies are cached (<c>$NASFLAT_CACHE</c>, else ~/.cache/nasflat).</summary>
-    public static string CacheDirectory => Experiments.PredictorWorkflow.DefaultCacheDirectory();
+    public static string CacheDirectory => IO.CacheFolder.Default();
 
     /// <summary>NASFLAT's FBNet proxy order.</summary>
     public static IReadOnlyList<string> FbnetProxyOrder { get; } =

@@ -2,6 +2,7 @@ using Nasflat.Models;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Nasflat.Tensors;
 
 namespace Nasflat.Encodings;
 

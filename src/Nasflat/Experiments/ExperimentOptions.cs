@@ -2,6 +2,7 @@ using Nasflat.Baselines;
 using Nasflat.Models;
 using Nasflat.Spaces;
 using Nasflat.Training;
+using Nasflat.Runs;
 
 namespace Nasflat.Experiments;
 
@@ -56,15 +57,18 @@ public sealed record ExperimentOptions
     [System.Text.Json.Serialization.JsonIgnore]
     public IReadOnlyList<int> TrialIndices => TrialSubset ?? Enumerable.Range(0, Trials).ToArray();
 
+    /// <summary>Checks every option, the nested records' included; a bad value is one error naming the option.</summary>
     public void Validate()
     {
         Predictor.Validate();
         Training.Validate();
-        if (Trials < 1) throw new NasflatException("At least one trial is needed.");
+        Baselines.Validate();
+        OptionChecks.AtLeast(nameof(Trials), Trials, 1);
         if (TrialSubset is { } subset && (subset.Count == 0 || subset.Distinct().Count() != subset.Count || subset.Any(t => t < 0 || t >= Trials)))
-            throw new NasflatException($"A trial subset needs distinct trials between 0 and {Trials - 1}; got [{string.Join(", ", subset)}].");
-        if (K.Count == 0 || K.Any(k => k < 2)) throw new NasflatException("Every k must be at least 2 (the ranking loss needs pairs).");
-        if (PretrainSamplesPerDevice < 0) throw new NasflatException("The pretraining sample count cannot be negative.");
+            throw new NasflatException($"{nameof(TrialSubset)} needs distinct trials between 0 and {Trials - 1} (got [{string.Join(", ", subset)}]).");
+        OptionChecks.NotEmpty(nameof(K), K);
+        foreach (int k in K) OptionChecks.AtLeast(nameof(K), k, 2); // the ranking loss needs pairs
+        OptionChecks.AtLeast(nameof(PretrainSamplesPerDevice), PretrainSamplesPerDevice, 0);
         Priors.PriorBlend.Parse(Prior);
     }
 }
@@ -77,15 +81,13 @@ public static class ExperimentPresets
     /// GNN reaches the headline), 16 pretraining architectures per source device, transfer lr 3e-3 for 40 epochs,
     /// 5 trials. FBNet: GNN + the 13 zero-cost proxies, 800 pretraining architectures chosen by k-means on the proxies
     /// (instead of CAZ), transfer lr 1e-3 for 30 epochs, 3 trials. Both: ensemble GNN, op-wise device embedding
-    /// initialised from the most correlated source device, full-batch fine-tuning, k = 20. Precision follows the run's
-    /// <see cref="Native.PrecisionChoice"/>: where it is bfloat16 (by default on CPUs that multiply bfloat16 in
-    /// hardware), training runs in bfloat16 mixed precision and whole-space scoring in bfloat16 (same ρ within 0.01,
-    /// checked by a test); float32 is the reference.
+    /// initialised from the most correlated source device, full-batch fine-tuning, k = 20. Float32 arithmetic; a run
+    /// takes bfloat16 only through <see cref="ForEnvironment"/> (same ρ within 0.01, checked by a test).
     /// </summary>
     public static ExperimentOptions Paper(SearchSpaceKind space) => space == SearchSpaceKind.Nb201
         ? new ExperimentOptions
         {
-            Training = Precise(new TrainingOptions { TransferLearningRate = 3e-3, TransferEpochs = 40 }),
+            Training = new TrainingOptions { TransferLearningRate = 3e-3, TransferEpochs = 40 },
             PretrainSampler = "random",
             PretrainSamplesPerDevice = 16,
             TransferSampler = "random",
@@ -95,7 +97,7 @@ public static class ExperimentPresets
         {
             Predictor = new PredictorOptions { SupplementaryDim = 13 },
             Supplementary = "zcp",
-            Training = Precise(new TrainingOptions { TransferLearningRate = 1e-3, TransferEpochs = 30 }),
+            Training = new TrainingOptions { TransferLearningRate = 1e-3, TransferEpochs = 30 },
             PretrainSampler = "kmeans:zcp",
             PretrainSamplesPerDevice = 800,
             TransferSampler = "kmeans:zcp",
@@ -118,10 +120,18 @@ public static class ExperimentPresets
         _ => throw new NasflatException($"Unknown preset '{name}'; use one of {string.Join(", ", Names)}."),
     };
 
-    // bfloat16 scoring is dominated by per-op overhead rather than cache misses, so it prefers larger batches.
-    private static TrainingOptions Precise(TrainingOptions training) => Native.PrecisionChoice.Current.BFloat16
-        ? training with { TrainingPrecision = TrainingPrecision.BFloat16Mixed, InferencePrecision = InferencePrecision.BFloat16, InferenceBatchSize = 1024 }
-        : training;
+    /// <summary>
+    /// The options in the precision the run's environment chose (<see cref="Native.PrecisionChoice"/>): presets are
+    /// float32, the reference arithmetic every CPU has, and a run takes bfloat16 only through this one step, which the
+    /// command line applies before the user's own settings.
+    /// </summary>
+    public static ExperimentOptions ForEnvironment(ExperimentOptions options, Native.PrecisionChoice precision) => precision.BFloat16
+        // bfloat16 scoring is dominated by per-op overhead rather than cache misses, so it prefers larger batches.
+        ? options with
+        {
+            Training = options.Training with { TrainingPrecision = TrainingPrecision.BFloat16Mixed, InferencePrecision = InferencePrecision.BFloat16, InferenceBatchSize = 1024 },
+        }
+        : options;
 
     /// <summary>
     /// <c>nasflat predict</c>'s all-device predictor: the headline recipe, but NB201 pretrains on 128 architectures
@@ -134,18 +144,12 @@ public static class ExperimentPresets
         : Headline(space);
 
     /// <summary>
-    /// <c>nasflat search</c>'s predictor: the NB201 paper recipe in float32 (no structural prior). A search's cost is its device
-    /// measurements and its compute is seconds either way, so it keeps the reference arithmetic, with which its
-    /// verification results (docs/search.md) were measured.
+    /// <c>nasflat search</c>'s predictor: the NB201 paper recipe (no structural prior), in float32 on every CPU: a
+    /// search's cost is its device measurements and its compute is seconds either way, so it keeps the reference
+    /// arithmetic, with which its verification results (docs/search.md) were measured. The search uses the predictor's
+    /// final state only, so one evaluated epoch is enough.
     /// </summary>
-    public static ExperimentOptions Search(SearchSpaceKind space)
-    {
-        var headline = Paper(space);
-        return headline with
-        {
-            Training = headline.Training with { TrainingPrecision = TrainingPrecision.Float32, InferencePrecision = InferencePrecision.Float32 },
-        };
-    }
+    public static ExperimentOptions Search(SearchSpaceKind space) => Paper(space) with { Training = Paper(space).Training with { EvaluationEpochs = 1 } };
 
     /// <summary>A smoke-test version of the headline: few epochs, one trial, small baselines.</summary>
     public static ExperimentOptions Quick(SearchSpaceKind space) => Quicken(Headline(space));

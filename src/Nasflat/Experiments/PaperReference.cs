@@ -31,6 +31,15 @@ public sealed class PaperReference
     /// <summary>Methods with published task numbers, in report order.</summary>
     public static IReadOnlyList<string> Methods { get; } = ["NASFLAT", "HELP", "MultiPredict"];
 
+    /// <summary>The paper's name for a method (by its command-line name) whose numbers it publishes, else null.</summary>
+    public static string? PaperName(string method) => method switch
+    {
+        "nasflat" => "NASFLAT",
+        "help" => "HELP",
+        "multipredict" => "MultiPredict",
+        _ => null,
+    };
+
     private PaperReference(JsonElement root)
     {
         Source = root.GetProperty("source").GetString() ?? "";

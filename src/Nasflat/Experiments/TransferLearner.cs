@@ -5,6 +5,7 @@ using Nasflat.Models;
 using Nasflat.Priors;
 using Nasflat.Sampling;
 using Nasflat.Training;
+using Nasflat.Tasks;
 
 namespace Nasflat.Experiments;
 

@@ -1,6 +1,7 @@
 using Nasflat.Data;
 using Nasflat.Reporting;
 using Nasflat.Sampling;
+using Nasflat.Native;
 
 namespace Nasflat.Measurement;
 
@@ -36,7 +37,7 @@ public static class DeviceMeasurement
         // Everything this device has finished, in this run and earlier ones, goes into its file.
         // The timing ran with the protocol's thread count, not the process's default one.
         var environment = RunEnvironment.Capture($"nasflat measure {name}") with { TorchThreads = options.Threads };
-        DeviceFile.Write(path, data, name, meter.Completed(journal), options, environment);
+        DeviceFileWriter.Write(path, data, name, meter.Completed(journal), options, environment);
         return measured;
     }
 }

@@ -2,6 +2,7 @@ using Nasflat.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Nasflat.Tensors;
 
 namespace Nasflat.Models;
 

@@ -85,8 +85,20 @@ public sealed record PredictorOptions
 
     public void Validate()
     {
-        if (OperationPartDim <= 0) throw new NasflatException("The operation embedding must be wider than the device embedding.");
-        if (SupplementaryDim < 0) throw new NasflatException("The supplementary width cannot be negative.");
-        if (OperatorPassDims.Count == 0 || MainPassDims.Count == 0) throw new NasflatException("Both GNN passes need at least one layer.");
+        const string prefix = "Predictor.";
+        if (OperationPartDim <= 0)
+            throw new NasflatException($"{prefix}{nameof(OperationEmbeddingDim)} ({OperationEmbeddingDim}) must be larger than {prefix}{nameof(HardwareEmbeddingDim)} ({HardwareEmbeddingDim}) in op-wise mode.");
+        OptionChecks.AtLeast(prefix + nameof(SupplementaryDim), SupplementaryDim, 0);
+        OptionChecks.NotEmpty(prefix + nameof(OperatorPassDims), OperatorPassDims);
+        OptionChecks.NotEmpty(prefix + nameof(MainPassDims), MainPassDims);
+        foreach (var (name, dims) in new[] { (nameof(OperatorPassDims), OperatorPassDims), (nameof(MainPassDims), MainPassDims),
+                     (nameof(ReadoutMlpDims), ReadoutMlpDims), (nameof(HeadDims), HeadDims), (nameof(SupplementaryEmbedderDims), SupplementaryEmbedderDims) })
+            foreach (int width in dims) OptionChecks.AtLeast(prefix + name, width, 1);
+        foreach (var (name, width) in new[] { (nameof(HardwareEmbeddingDim), HardwareEmbeddingDim), (nameof(NodeEmbeddingDim), NodeEmbeddingDim),
+                     (nameof(HiddenDim), HiddenDim), (nameof(UpdateOperationHiddenDim), UpdateOperationHiddenDim),
+                     (nameof(SupplementaryEmbeddingDim), SupplementaryEmbeddingDim), (nameof(OperationVocabulary), OperationVocabulary),
+                     (nameof(DeviceVocabulary), DeviceVocabulary) })
+            OptionChecks.AtLeast(prefix + name, width, 1);
+        if (!(Dropout >= 0 && Dropout < 1)) throw new NasflatException($"{prefix}{nameof(Dropout)} must lie in [0, 1) (got {Dropout}).");
     }
 }

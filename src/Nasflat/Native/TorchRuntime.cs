@@ -30,6 +30,7 @@ public static partial class TorchRuntime
         lock (Gate)
         {
             if (_loaded) return;
+            NumericalReproducibility.Apply(); // before MKL's first call
             if (OperatingSystem.IsLinux()) LoadWrapperRepairingIfNeeded();
             AllocatorTuning.Apply();
             _loaded = true;

@@ -18,10 +18,10 @@ public sealed record PerfSection(string Space, string Task, string Variant, IRea
 /// <summary>
 /// A whole perf run: the machine's practical peaks (dense matrix products in float32 and, where the CPU multiplies
 /// bfloat16 in hardware, in bfloat16; 0 where it was not measured), every section, the peak memory, and what the
-/// timings ran on (<see cref="Reporting.RunEnvironment"/>: CPU, its features and the run's precision).
+/// timings ran on (<see cref="Nasflat.Native.RunEnvironment"/>: CPU, its features and the run's precision).
 /// </summary>
 public sealed record PerfReport(double PeakGigaflops, IReadOnlyList<PerfSection> Sections, long PeakMemoryBytes, int Threads, double PeakGigaflopsBFloat16 = 0,
-    Reporting.RunEnvironment? Environment = null)
+    Nasflat.Native.RunEnvironment? Environment = null)
 {
     /// <summary>The practical peak a section is compared with: the matrix product in the section's precision.</summary>
     public double PeakFor(PerfSection section) => section.Precision == "bfloat16" && PeakGigaflopsBFloat16 > 0 ? PeakGigaflopsBFloat16 : PeakGigaflops;

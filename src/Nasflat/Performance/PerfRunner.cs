@@ -13,7 +13,8 @@ namespace Nasflat.Performance;
 /// <summary>A configuration to time: the optimised defaults, or the behaviour they replace.</summary>
 public sealed record PerfVariant(string Name, Func<ExperimentOptions, ExperimentOptions> Apply)
 {
-    public static PerfVariant Optimised { get; } = new("optimised", o => o);
+    /// <summary>The defaults of a run on this machine: the preset in the precision the environment chose.</summary>
+    public static PerfVariant Optimised { get; } = new("optimised", o => ExperimentPresets.ForEnvironment(o, Native.PrecisionChoice.Current));
 
     /// <summary>The optimised path with every pass in float32 (the default before bfloat16).</summary>
     public static PerfVariant Float32 { get; } = new("float32", o => o with

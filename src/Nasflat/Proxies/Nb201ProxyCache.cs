@@ -3,6 +3,7 @@ using Nasflat.Spaces.Nb201;
 using Nasflat.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using Nasflat.Tensors;
 
 namespace Nasflat.Proxies;
 

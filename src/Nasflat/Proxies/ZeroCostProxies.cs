@@ -2,6 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using Nasflat.Models;
 using static TorchSharp.torch;
+using Nasflat.Tensors;
 
 namespace Nasflat.Proxies;
 

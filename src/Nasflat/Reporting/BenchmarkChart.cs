@@ -3,29 +3,30 @@ using ScottPlot;
 
 namespace Nasflat.Reporting;
 
-/// <summary>Grouped bars per task: our ρ next to the paper's NASFLAT, HELP and MultiPredict numbers.</summary>
+/// <summary>
+/// Grouped bars, one group per task and k (every group labelled with its k): ρ of every method of the run, and the
+/// paper's NASFLAT, HELP and MultiPredict numbers in the groups whose k the paper measured.
+/// </summary>
 public static class BenchmarkChart
 {
     public static void Write(string path, BenchmarkRun run, PaperReference paper)
     {
-        var rows = run.Tasks.Where(t => t.Method == Baselines.FewShotMethods.Nasflat).SelectMany(t => t.Result.Ks.Select(k => (Run: t, K: k))).ToList();
-        if (rows.Count == 0)
+        var rows = TaskRow.Of(run, paper);
+        var groups = rows.Select(r => (r.Task, r.K)).Distinct().ToList();
+        var methods = rows.Select(r => r.Method).Distinct().ToList();
+        var palette = new ScottPlot.Palettes.Category10();
+        var series = methods.Select((m, i) => new GroupedBarChart.Series(methods.Count == 1 ? $"{m} (ours)" : m,
+            methods.Count == 1 ? Colors.DarkOrange : palette.GetColor(i),
+            groups.Select(g => rows.FirstOrDefault(r => r.Task == g.Task && r.K == g.K && r.Method == m) is { } row ? Math.Max(0, row.Spearman.Mean) : (double?)null).ToList()))
+            .ToList();
+        GroupedBarChart.Series Paper(string method, string label, Color color) => new(label, color,
+            groups.Select(g => paper.Task(g.Task, method) is { } v && (v.K is null || v.K == g.K) ? v.Mean : (double?)null).ToList());
+        series.AddRange(new[]
         {
-            // Baselines only: there is no NASFLAT run to set against the paper, so show the methods instead.
-            MethodComparison.WriteChart(path, run);
-            return;
-        }
-        GroupedBarChart.Series Of(string label, Color color, Func<(BenchmarkTaskRun Run, int K), double?> value) =>
-            new(label, color, rows.Select(value).ToList());
-        var series = new[]
-        {
-            Of("Nasflat (ours)", Colors.DarkOrange, r => r.Run.Result.Spearman(r.K).Mean),
-            Of("NASFLAT (paper)", Colors.SteelBlue, r => paper.Task(r.Run.Task.Id, "NASFLAT")?.Mean),
-            Of("HELP (paper)", Colors.Gray, r => paper.Task(r.Run.Task.Id, "HELP")?.Mean),
-            Of("MultiPredict (paper)", Colors.SeaGreen, r => paper.Task(r.Run.Task.Id, "MultiPredict")?.Mean),
-        };
-        var labels = rows.Select(r => r.Run.Result.Ks.Count > 1 ? $"{r.Run.Task.Id}\nk={r.K}" : r.Run.Task.Id).ToList();
-        GroupedBarChart.Write(path, labels, series, "Spearman ρ (k = 20 unless noted)", "Few-shot latency prediction: Nasflat vs the paper",
-            Alignment.LowerLeft, 110);
+            Paper("NASFLAT", "NASFLAT (paper)", Colors.SteelBlue), Paper("HELP", "HELP (paper)", Colors.Gray),
+            Paper("MultiPredict", "MultiPredict (paper)", Colors.SeaGreen),
+        }.Where(s => s.Values.Any(v => v is not null)));
+        GroupedBarChart.Write(path, [.. groups.Select(g => $"{g.Task}\nk={g.K}")], series, "Spearman ρ (negative shown as 0)",
+            "Few-shot latency prediction: ours and the paper's, same k", null, Math.Max(110, 14 * series.Count + 40));
     }
 }

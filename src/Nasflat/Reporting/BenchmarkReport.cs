@@ -14,12 +14,7 @@ namespace Nasflat.Reporting;
 /// </summary>
 public static class BenchmarkReport
 {
-    public static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        Converters = { new JsonStringEnumConverter() },
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
+    public static JsonSerializerOptions Json => IO.JsonFormat.Options;
 
     /// <summary>Reads a run's results.json back (a clear error when the folder holds none or it is not a run).</summary>
     public static BenchmarkRun Read(string directory)
@@ -84,7 +79,9 @@ public static class BenchmarkReport
         }
 
         Save("results.json", JsonSerializer.Serialize(run, Json));
-        Save("tasks.csv", TasksCsv(run, paper));
+        var rows = TaskRow.Of(run, paper);
+        Save("tasks.csv", TasksCsv(rows));
+        Save("tasks.json", JsonSerializer.Serialize(rows, Json));
         Save("devices.csv", DevicesCsv(run, paper));
         Save("trials.csv", TrialsCsv(run));
         Save("report.md", Markdown(run, paper));
@@ -100,36 +97,16 @@ public static class BenchmarkReport
         return files;
     }
 
-    /// <summary>The paper's number for the run's own method on its task (HELP's protocol has its own published value).</summary>
-    public static PaperReference.Value? SameMethod(PaperReference paper, BenchmarkTaskRun run)
-    {
-        if (Baselines.FewShotMethods.PaperName(run.Method) is not { } name) return null;
-        if (run.Options.Protocol == Baselines.EvaluationProtocol.Help) name += " (own protocol)";
-        return paper.Task(run.Task.Id, name);
-    }
-
-    private static int TrialCount(BenchmarkTaskRun run, int k) => run.Result.Trials.Where(t => t.K == k).Select(t => t.Trial).Distinct().Count();
-
     internal static string F(double value) => double.IsNaN(value) ? "–" : value.ToString("0.000", CultureInfo.InvariantCulture);
 
-    internal static string Paper(PaperReference.Value? value) => value is null ? "–"
-        : value.Std is { } std ? $"{F(value.Mean)} ± {F(std)}" : F(value.Mean);
+    /// <summary>The paper's number for a device, marked with the paper's k where it differs from the row's.</summary>
+    private static string DevicePaper(PaperReference paper, string task, string device, string method, int k) =>
+        paper.Device(task, device, method) is { } value ? new PaperNumber(value.Mean, value.Std, paper.Task(task, method)?.K).Text(k) : "–";
 
-    private static IEnumerable<(BenchmarkTaskRun Run, int K)> TaskRows(BenchmarkRun run) =>
-        run.Tasks.SelectMany(t => t.Result.Ks.Select(k => (t, k)));
-
-    private static string TasksCsv(BenchmarkRun run, PaperReference paper)
+    private static string TasksCsv(IReadOnlyList<TaskRow> rows)
     {
-        var csv = new CsvText("task", "method", "protocol", "k", "trials", "spearman", "spearman_std", "spearman_excluding_samples", "kendall_tau", "precision_top10",
-            "paper_same_method", "paper_nasflat", "paper_help", "paper_multipredict", "pretrain_seconds", "total_seconds");
-        foreach (var (t, k) in TaskRows(run))
-        {
-            var rho = t.Result.Spearman(k);
-            csv.Add(t.Task.Id, t.Method, t.Options.Protocol, k, TrialCount(t, k), rho.Mean, rho.Std, t.Result.Score(k, d => d.SpearmanExcludingSamples).Mean,
-                t.Result.Score(k, d => d.KendallTau).Mean, t.Result.Score(k, d => d.PrecisionAtTop10).Mean,
-                SameMethod(paper, t)?.Mean, paper.Task(t.Task.Id, "NASFLAT")?.Mean, paper.Task(t.Task.Id, "HELP")?.Mean, paper.Task(t.Task.Id, "MultiPredict")?.Mean,
-                t.Result.PretrainSeconds, t.Result.TotalSeconds);
-        }
+        var csv = new CsvText(TaskRow.CsvHeaders);
+        foreach (var row in rows) csv.Add(row.CsvValues());
         return csv.ToString();
     }
 
@@ -167,23 +144,19 @@ public static class BenchmarkReport
         text.AppendLine("Spearman ρ between predicted and true latency on each target device, averaged over the last fine-tuning epochs, " +
             "then over trials, then over target devices (the paper's protocol: all measured architectures, including the k samples). " +
             "\"strict ρ\" leaves the k samples out. \"±\" is the mean over devices of the std over trials. " +
-            "Paper values: NASFLAT and MultiPredict with k = 20, HELP with k = 10.").AppendLine();
+            "The paper measured NASFLAT and MultiPredict at k = 20 and HELP at k = 10.").AppendLine();
 
         if (run.Tasks.Select(t => t.Method).Distinct().Count() > 1) text.Append(MethodComparison.Markdown(run, paper));
 
         text.AppendLine("## Tasks").AppendLine();
-        var table = new MarkdownTable("task", "method", "k", "ours ρ", "paper (same method)", "Δ vs paper", "paper NASFLAT", "paper HELP", "paper MultiPredict",
-            "strict ρ", "Kendall τ", "p@top-10%", "trials", "wall time");
-        foreach (var (t, k) in TaskRows(run))
+        text.AppendLine("Δ vs paper compares with the paper's number for the same method, protocol and k only; where the paper measured another k, " +
+            "the cell says which.").AppendLine();
+        var table = new MarkdownTable(TaskRow.Headers);
+        foreach (var row in TaskRow.Of(run, paper))
         {
-            var rho = t.Result.Spearman(k);
-            var reference = SameMethod(paper, t);
-            table.Add(t.Task.Id, t.Method, k.ToString(CultureInfo.InvariantCulture), $"**{F(rho.Mean)}** ± {F(rho.Std)}", Paper(reference),
-                reference is null ? "–" : (rho.Mean - reference.Mean).ToString("+0.000;-0.000", CultureInfo.InvariantCulture),
-                Paper(paper.Task(t.Task.Id, "NASFLAT")), Paper(paper.Task(t.Task.Id, "HELP")), Paper(paper.Task(t.Task.Id, "MultiPredict")),
-                F(t.Result.Score(k, d => d.SpearmanExcludingSamples).Mean), F(t.Result.Score(k, d => d.KendallTau).Mean),
-                F(t.Result.Score(k, d => d.PrecisionAtTop10).Mean), TrialCount(t, k).ToString(CultureInfo.InvariantCulture),
-                $"{t.Result.TotalSeconds:0} s");
+            var cells = row.Cells().ToArray();
+            cells[3] = $"**{cells[3].Replace(" ± ", "** ± ", StringComparison.Ordinal)}";
+            table.Add(cells);
         }
         text.AppendLine(table.ToString());
         text.AppendLine("![ours vs the paper](chart.png)").AppendLine();
@@ -196,8 +169,8 @@ public static class BenchmarkReport
                 var sources = t.Result.Trials.Where(r => r.Device == d.Device && r.K == d.K).Select(r => r.InitializedFrom ?? "–")
                     .GroupBy(s => s).OrderByDescending(g => g.Count()).Select(g => g.Count() > 1 ? $"{g.Key} ×{g.Count()}" : g.Key);
                 devices.Add(t.Task.Id, t.Method, d.Device, d.K.ToString(CultureInfo.InvariantCulture), d.Spearman.ToString(),
-                    Paper(paper.Device(t.Task.Id, d.Device, "NASFLAT")), Paper(paper.Device(t.Task.Id, d.Device, "MultiPredict")),
-                    Paper(paper.Device(t.Task.Id, d.Device, "HELP")), F(d.SpearmanExcludingSamples.Mean), F(d.KendallTau.Mean),
+                    DevicePaper(paper, t.Task.Id, d.Device, "NASFLAT", d.K), DevicePaper(paper, t.Task.Id, d.Device, "MultiPredict", d.K),
+                    DevicePaper(paper, t.Task.Id, d.Device, "HELP", d.K), F(d.SpearmanExcludingSamples.Mean), F(d.KendallTau.Mean),
                     F(d.PrecisionAtTop10.Mean), string.Join(", ", sources));
             }
         text.AppendLine(devices.ToString());

@@ -26,7 +26,8 @@ public static class MethodComparison
         var text = new StringBuilder();
         text.AppendLine("## Methods side by side").AppendLine();
         text.AppendLine("Every method saw the same target samples (same seed, sampler and trials) and was scored on the same architectures. " +
-            "Bold: the best of our runs on the row. In brackets: the paper's number for that method (NASFLAT and MultiPredict at k = 20, HELP at k = 10).").AppendLine();
+            "Bold: the best of our runs on the row. In brackets: the paper's number for that method, with the paper's k where it differs from the row's " +
+            "(NASFLAT and MultiPredict at k = 20, HELP at k = 10).").AppendLine();
 
         void Section(string title, Func<BenchmarkTaskRun, int, double> metric, Func<double, string> format, bool higherIsBetter, bool withPaper)
         {
@@ -41,8 +42,8 @@ public static class MethodComparison
                 {
                     string cell = double.IsFinite(v) ? format(v) : "–";
                     if (double.IsFinite(v) && v == best && finite.Count > 1) cell = $"**{cell}**";
-                    if (withPaper && Find(run, task, methods[i]) is { } r && BenchmarkReport.SameMethod(paper, r) is { } p)
-                        cell += $" ({BenchmarkReport.F(p.Mean)})";
+                    if (withPaper && Find(run, task, methods[i]) is { } r && PaperNumber.Of(TaskRow.SameMethod(paper, r)) is { } p)
+                        cell += p.K is { } paperK && paperK != k ? $" (paper k = {paperK}: {TaskRow.F(p.Mean)})" : $" ({TaskRow.F(p.Mean)})";
                     return cell;
                 });
                 table.Add([task, k.ToString(CultureInfo.InvariantCulture), .. cells]);
@@ -88,8 +89,7 @@ public static class MethodComparison
         var palette = new ScottPlot.Palettes.Category10();
         var series = methods.Select((m, i) => new GroupedBarChart.Series(m, palette.GetColor(i), rows.Select(r =>
             byCell.TryGetValue((r.Task, m, r.K), out double rho) ? Math.Max(0, rho) : (double?)null).ToList())).ToList();
-        bool severalK = rows.Select(r => r.K).Distinct().Count() > 1;
-        var labels = rows.Select(r => severalK ? $"{r.Task}\nk={r.K}" : r.Task).ToList();
+        var labels = rows.Select(r => $"{r.Task}\nk={r.K}").ToList();
         GroupedBarChart.Write(path, labels, series, "Spearman ρ (negative shown as 0)", "Every method on every task, same samples",
             null, 14 * methods.Count + 40);
     }

@@ -7,6 +7,7 @@ using Nasflat.IO;
 using Nasflat.Search;
 using Nasflat.Spaces.Nb201;
 using ScottPlot;
+using Nasflat.Native;
 
 namespace Nasflat.Reporting;
 

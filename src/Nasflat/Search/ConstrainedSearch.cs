@@ -1,19 +1,23 @@
 using System.Diagnostics;
 using Nasflat.Data;
 using Nasflat.Experiments;
+using Nasflat.Methods;
 using Nasflat.Sampling;
 using Nasflat.Spaces.Nb201;
 using Nasflat.Training;
+using Nasflat.Priors;
 
 namespace Nasflat.Search;
 
 /// <summary>
-/// Latency-constrained NAS on NB201 that checks its own picks: pretrain on known devices, transfer to the target
-/// from k measurements, calibrate scores to milliseconds on those k, search under each constraint, verify, and
-/// compare every pick with the truth (true latency, and the oracle: the best architecture that truly meets the
-/// constraint). Repeated runs use derived seeds.
+/// Latency-constrained NAS on NB201 that checks its own picks: a few-shot method (NASFLAT's predictor unless another is
+/// given) learns from known devices and adapts to the target from k measurements, its scores are calibrated to
+/// milliseconds on those k, the search runs under each constraint, verifies, and compares every pick with the truth
+/// (true latency, and the oracle: the best architecture that truly meets the constraint). Repeated runs are the
+/// method's trials, with seeds derived as in every benchmark.
 /// </summary>
-public sealed class ConstrainedSearch(Nb201Data data, ExperimentOptions predictor, IReadOnlyList<string> sources)
+/// <param name="createMethod">A fresh instance of the method (one per run); null for NASFLAT's predictor.</param>
+public sealed class ConstrainedSearch(Nb201Data data, ExperimentOptions predictor, IReadOnlyList<string> sources, Func<IFewShotMethod>? createMethod = null)
 {
     public SearchResult Run(IReadOnlyList<SearchOptions> devices, IProgress<string>? progress = null, CancellationToken cancellation = default)
     {
@@ -29,29 +33,27 @@ public sealed class ConstrainedSearch(Nb201Data data, ExperimentOptions predicto
         int seed = devices[0].Seed;
         var picks = new List<SearchPick>();
         double pretrainSeconds = 0;
-        using var learner = new TransferLearner(data, predictor);
+        var split = EvaluationSplit.For(EvaluationProtocol.Nasflat, data);
 
         for (int run = 0; run < runs; run++)
         {
             cancellation.ThrowIfCancellationRequested();
-            progress?.Report($"run {run + 1}/{runs}: pretraining on {sources.Count} devices");
-            var watch = Stopwatch.StartNew();
-            var random = Seeds.Random(seed, "search", run, "pretrain");
-            using var model = learner.PretrainOnSources(sourceRows, Seeds.Derive(seed, "search", run, "init"), random, cancellation: cancellation);
-            using var pretrained = WeightSnapshot.Of(model);
-            pretrainSeconds += watch.Elapsed.TotalSeconds;
-
+            using var method = createMethod?.Invoke() ?? new NasflatMethod();
+            var context = new MethodContext(data, predictor with { Seed = seed }, "search", run, sourceRows, split);
             foreach (var options in devices.Where(d => run < d.Runs))
             {
+                progress?.Report($"run {run + 1}/{runs}: {method.Name} learning from {sources.Count} devices");
+                var watch = Stopwatch.StartNew();
+                method.Prepare(context, options.K, null, cancellation);
+                pretrainSeconds += watch.Elapsed.TotalSeconds;
                 progress?.Report($"run {run + 1}/{runs}: {options.Device}");
-                pretrained.RestoreInto(model);
-                picks.AddRange(SearchDevice(learner, model, sourceRows, options, run));
+                picks.AddRange(SearchDevice(method, context, options, run, cancellation));
             }
         }
         return new SearchResult(devices, sources, picks, pretrainSeconds);
     }
 
-    private IEnumerable<SearchPick> SearchDevice(TransferLearner learner, Models.NasflatPredictor model, int[] sourceRows, SearchOptions options, int run)
+    private IEnumerable<SearchPick> SearchDevice(IFewShotMethod method, MethodContext context, SearchOptions options, int run, CancellationToken cancellation)
     {
         var watch = Stopwatch.StartNew();
         var latency = data.Latency;
@@ -60,8 +62,9 @@ public sealed class ConstrainedSearch(Nb201Data data, ExperimentOptions predicto
         var measured = latency.MeasuredArchitectures(target);
         var random = Seeds.Random(options.Seed, "search", run, options.Device);
         var sample = new SamplerFactory(data).Create(predictor.TransferSampler, options.Device).Sample(measured, options.K, random);
-        learner.FineTune(model, target, sample, sourceRows, Seeds.Derive(options.Seed, "search", run, options.Device, "dropout"), random);
-        var scores = learner.Predict(model, Enumerable.Range(0, data.ArchitectureCount).ToList(), target).Select(s => (double)s).ToArray();
+        // The method's final state scores the whole space (NASFLAT: after its last fine-tuning epoch).
+        var prediction = method.Predict(context, new TargetQuery(target, options.K, sample, Enumerable.Range(0, data.ArchitectureCount).ToList(), random), cancellation);
+        var scores = prediction.Snapshots[^1].Select(s => (double)s).ToArray();
         // Scores become milliseconds through a monotone fit on the k measured samples.
         var calibration = LatencyCalibration.Fit(sample.Select(a => scores[a]).ToList(), sample.Select(a => latency.Column(target)[a]).ToList(), scores, options.Calibration);
         var predictedMs = scores.Select(calibration.Milliseconds).ToArray();

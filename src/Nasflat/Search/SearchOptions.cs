@@ -1,4 +1,5 @@
 using Nasflat.Spaces.Nb201;
+using Nasflat.Priors;
 
 namespace Nasflat.Search;
 

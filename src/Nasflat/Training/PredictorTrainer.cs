@@ -1,6 +1,7 @@
 using Nasflat.Models;
 using TorchSharp;
 using static TorchSharp.torch;
+using Nasflat.Tensors;
 
 namespace Nasflat.Training;
 

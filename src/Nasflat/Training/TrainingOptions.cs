@@ -81,10 +81,13 @@ public sealed record TrainingOptions
 
     public void Validate()
     {
-        if (PretrainEpochs < 0 || TransferEpochs < 1) throw new NasflatException("Epoch counts must be positive (pretraining may be 0).");
-        if (EvaluationEpochs < 1 || EvaluationEpochs > TransferEpochs)
-            throw new NasflatException($"Evaluation epochs ({EvaluationEpochs}) must be in 1..{TransferEpochs} (the fine-tuning epochs).");
-        if (PretrainBatchSize < 2) throw new NasflatException("The pretraining batch needs at least 2 samples to form pairs.");
-        if (PretrainLearningRate <= 0 || TransferLearningRate <= 0) throw new NasflatException("Learning rates must be positive.");
+        const string prefix = "Training.";
+        OptionChecks.AtLeast(prefix, (nameof(PretrainEpochs), PretrainEpochs, 0), (nameof(TransferEpochs), TransferEpochs, 1),
+            (nameof(EvaluationEpochs), EvaluationEpochs, 1), (nameof(PretrainBatchSize), PretrainBatchSize, 2), (nameof(TransferBatchSize), TransferBatchSize, 0),
+            (nameof(PairsPerSample), PairsPerSample, 1), (nameof(InferenceBatchSize), InferenceBatchSize, 1));
+        if (EvaluationEpochs > TransferEpochs)
+            throw new NasflatException($"{prefix}{nameof(EvaluationEpochs)} ({EvaluationEpochs}) must not exceed {prefix}{nameof(TransferEpochs)} ({TransferEpochs}).");
+        OptionChecks.Positive(prefix, (nameof(PretrainLearningRate), PretrainLearningRate), (nameof(TransferLearningRate), TransferLearningRate));
+        OptionChecks.NotNegative(prefix, (nameof(WeightDecay), WeightDecay), (nameof(MinimumLearningRate), MinimumLearningRate), (nameof(Margin), Margin));
     }
 }

@@ -4,6 +4,7 @@ using Nasflat.Evaluation;
 using Nasflat.Experiments;
 using Nasflat.Spaces;
 using Nasflat.Tasks;
+using Nasflat.Runs;
 
 namespace Nasflat.Tests.Baselines;
 
@@ -35,7 +36,7 @@ public class BaselineMethodTests
         };
 
     private static TaskResult Run(string method, ExperimentOptions? options = null) =>
-        new MethodExperiment(WithClone.Value, options ?? Options(), method).Run(CloneTask);
+        new FewShotExperiment(WithClone.Value, options ?? Options(), method).Run(CloneTask);
 
     [Fact]
     public void NearestDeviceFindsTheSourceATargetCopies()
@@ -83,7 +84,7 @@ public class BaselineMethodTests
                     MultiPredict = options.Baselines.MultiPredict with { TransferRepeats = 1, ChainTransfers = chain },
                 },
             };
-            return new MethodExperiment(twoTargets, options, "multipredict").Run(task);
+            return new FewShotExperiment(twoTargets, options, "multipredict").Run(task);
         }
         var fresh = RunWith(chain: false);
         var chained = RunWith(chain: true);

@@ -1,4 +1,5 @@
 using Nasflat.Baselines;
+using Nasflat.Experiments;
 
 namespace Nasflat.Tests.Baselines;
 
@@ -42,6 +43,27 @@ public class BaselineOptionsTests
             var e = Assert.Throws<NasflatException>(() => BaselineOptions.Read(path, new BaselineOptions()));
             Assert.Contains(path, e.Message);
             Assert.Contains("line 3", e.Message);
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
+    public void EverySettingIsCheckedAndABadOneNamesItself()
+    {
+        new BaselineOptions().Validate(); // the defaults are valid
+        var innerTasks = Assert.Throws<NasflatException>(() => new HelpOptions { InnerTasks = 0 }.Validate());
+        Assert.Equal("Baselines.Help.InnerTasks must be at least 1 (got 0).", innerTasks.Message);
+        Assert.Contains("Baselines.Gbt.TargetWeightShare must lie strictly between 0 and 1 (got 1)",
+            Assert.Throws<NasflatException>(() => new GbtOptions { TargetWeightShare = 1 }.Validate()).Message);
+        Assert.Contains("Baselines.MultiPredict.TransferRepeats",
+            Assert.Throws<NasflatException>(() => new MultiPredictOptions { TransferRepeats = 0 }.Validate()).Message);
+
+        // From a settings file, the error also names the file.
+        string path = WriteSettings("""{"Gbt": {"TargetWeightShare": 1.0}}""");
+        try
+        {
+            var e = Assert.Throws<NasflatException>(() => BaselineOptions.Read(path));
+            Assert.StartsWith(path + ": Baselines.Gbt.TargetWeightShare", e.Message);
         }
         finally { File.Delete(path); }
     }

@@ -1,6 +1,7 @@
 using Nasflat.Baselines;
 using TorchSharp;
 using static TorchSharp.torch;
+using Nasflat.Experiments;
 
 namespace Nasflat.Tests.Baselines;
 

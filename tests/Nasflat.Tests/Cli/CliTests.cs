@@ -1,5 +1,6 @@
 using Nasflat.Cli;
 using Spectre.Console;
+using Nasflat.Runs;
 
 namespace Nasflat.Tests.Cli;
 
@@ -168,13 +169,27 @@ public class CliTests
     }
 
     [Fact]
-    public void HelpDescribesTheCommands()
+    public void HelpShowsEachCommandsOwnPresetValues()
     {
-        var (code, output) = Run("--help");
+        // Generated from the settings table and the command's preset, so it cannot drift from what runs.
+        var (code, bench) = Run("bench", "--help");
         Assert.Equal(0, code);
-        Assert.Contains("data", output);
-        Assert.Contains("arch", output);
-        Assert.Contains("--data", output);
+        Assert.Matches(@"--transfer-epochs <transfer-epochs>\s+Fine-tuning epochs .*\(default NB201 40, FBNet 30\)", bench);
+        Assert.Matches(@"--pretrain-samples <pretrain-samples>\s+Pretraining architectures per source device\. \(default NB201 16, FBNet 800\)", bench);
+        Assert.Matches(@"--prior <prior>\s+.*\(default auto\)", bench);
+        var (_, predict) = Run("predict", "--help");
+        Assert.Matches(@"--pretrain-samples <pretrain-samples>\s+.*\(default NB201 128, FBNet 800\)", predict);
+        var (_, search) = Run("search", "--help");
+        Assert.Matches(@"--prior <prior>\s+.*\(default none\)", search);
+        Assert.Matches(@"--training-precision <.*>\s+.*\(default Float32\)", search);
+    }
+
+    [Fact]
+    public void ABadSettingIsOneLineNamingTheOption()
+    {
+        var (code, output) = Run("bench", "-t", "nb201:ND", "--transfer-epochs", "0", "-o", Path.Combine(Path.GetTempPath(), $"nasflat-{Guid.NewGuid():N}"));
+        Assert.Equal(2, code);
+        Assert.Contains("error: --transfer-epochs 0: Training.TransferEpochs must be at least 1 (got 0).", output);
     }
 }
 

@@ -7,6 +7,7 @@ namespace Nasflat.Tests.Cli;
 /// half-written, and the same command resumes where it stopped with the numbers an uninterrupted run gives. These
 /// run the real CLI as separate processes, as a user's shell would.
 /// </summary>
+[Trait("Category", "Slow")]
 public class InterruptionTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "Nasflat.Cli");

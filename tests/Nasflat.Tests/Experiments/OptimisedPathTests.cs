@@ -2,10 +2,12 @@ using Nasflat.Experiments;
 using Nasflat.Spaces;
 using Nasflat.Tasks;
 using Nasflat.Training;
+using Nasflat.Runs;
 
 namespace Nasflat.Tests.Experiments;
 
 /// <summary>The speed-ups must not change the accuracy: the optimised path against the reference one, same seeds.</summary>
+[Trait("Category", "Slow")]
 public class OptimisedPathTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly LatencyTask CheckTask = TaskCatalog.Custom(SearchSpaceKind.Nb201, "check", ["1080ti_1", "gold_6240", "pixel3"], ["titanxp_1", "silver_4114", "titan_rtx_256", "samsung_a50"]);
@@ -29,8 +31,8 @@ public class OptimisedPathTests(Xunit.Abstractions.ITestOutputHelper output)
     public void SharedForwardScoringMatchesTheReferenceTwoPassScoring()
     {
         var (task, options) = (CheckTask, SmallOptions);
-        var optimised = new TransferExperiment(SharedData.Nb201, options).Run(task).Spearman(20).Mean;
-        var reference = new TransferExperiment(SharedData.Nb201,
+        var optimised = new FewShotExperiment(SharedData.Nb201, options).Run(task).Spearman(20).Mean;
+        var reference = new FewShotExperiment(SharedData.Nb201,
             options with { Training = options.Training with { PairScoring = PairScoring.TwoPass, InferenceBatchSize = 4096 } }).Run(task).Spearman(20).Mean;
         output.WriteLine($"optimised ρ {optimised:0.0000}, reference ρ {reference:0.0000}");
         Assert.True(Math.Abs(optimised - reference) <= 0.01, $"optimised ρ {optimised:0.0000} vs reference ρ {reference:0.0000}");
@@ -40,8 +42,8 @@ public class OptimisedPathTests(Xunit.Abstractions.ITestOutputHelper output)
     public void BFloat16TrainingAndInferenceMatchFloat32()
     {
         var (task, options) = (CheckTask, SmallOptions);
-        var float32 = new TransferExperiment(SharedData.Nb201, options).Run(task).Spearman(20).Mean;
-        var bfloat16 = new TransferExperiment(SharedData.Nb201, options with
+        var float32 = new FewShotExperiment(SharedData.Nb201, options).Run(task).Spearman(20).Mean;
+        var bfloat16 = new FewShotExperiment(SharedData.Nb201, options with
         {
             Training = options.Training with { TrainingPrecision = TrainingPrecision.BFloat16Mixed, InferencePrecision = InferencePrecision.BFloat16 },
         }).Run(task).Spearman(20).Mean;

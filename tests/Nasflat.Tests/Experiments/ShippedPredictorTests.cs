@@ -1,6 +1,7 @@
 using Nasflat.Data;
 using Nasflat.Experiments;
 using Nasflat.Spaces;
+using Nasflat.Prediction;
 
 namespace Nasflat.Tests.Experiments;
 

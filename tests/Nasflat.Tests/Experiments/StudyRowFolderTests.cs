@@ -4,6 +4,8 @@ using Nasflat.Experiments.Studies;
 using Nasflat.Reporting;
 using Nasflat.Spaces;
 using Nasflat.Tasks;
+using Nasflat.Native;
+using Nasflat.Runs;
 
 namespace Nasflat.Tests.Experiments;
 

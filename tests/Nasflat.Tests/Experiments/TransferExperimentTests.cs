@@ -2,6 +2,8 @@ using Nasflat.Experiments;
 using Nasflat.Spaces;
 using Nasflat.Tasks;
 using Nasflat.Training;
+using Nasflat.Prediction;
+using Nasflat.Runs;
 
 namespace Nasflat.Tests.Experiments;
 
@@ -21,9 +23,9 @@ public class TransferExperimentTests
     [Fact]
     public void SameSeedGivesIdenticalNumbersAndAnotherSeedDoesNot()
     {
-        var first = new TransferExperiment(SharedData.Nb201, Tiny()).Run(GpuTask).Trials.Single();
-        var second = new TransferExperiment(SharedData.Nb201, Tiny()).Run(GpuTask).Trials.Single();
-        var other = new TransferExperiment(SharedData.Nb201, Tiny(seed: 8)).Run(GpuTask).Trials.Single();
+        var first = new FewShotExperiment(SharedData.Nb201, Tiny()).Run(GpuTask).Trials.Single();
+        var second = new FewShotExperiment(SharedData.Nb201, Tiny()).Run(GpuTask).Trials.Single();
+        var other = new FewShotExperiment(SharedData.Nb201, Tiny(seed: 8)).Run(GpuTask).Trials.Single();
         Assert.Equal(first.Metrics, second.Metrics);
         Assert.NotEqual(first.Metrics, other.Metrics);
     }
@@ -31,15 +33,17 @@ public class TransferExperimentTests
     [Fact]
     public void TheStructuralPriorBlendsInWithoutChangingThePredictorsOwnRun()
     {
-        var alone = new TransferExperiment(SharedData.Nb201, Tiny()).Run(GpuTask).Trials.Single();
-        var blended = new TransferExperiment(SharedData.Nb201, Tiny() with { Prior = "auto" }).Run(GpuTask).Trials.Single();
+        var alone = new FewShotExperiment(SharedData.Nb201, Tiny()).Run(GpuTask).Trials.Single();
+        var blended = new FewShotExperiment(SharedData.Nb201, Tiny() with { Prior = "auto" }).Run(GpuTask).Trials.Single();
         Assert.Null(alone.Prior);
         var prior = blended.Prior!;
         // The cross-validation fine-tunes draw their own random numbers, so the predictor's run is the one without a prior.
         Assert.Equal(alone.Metrics.Spearman, prior.PredictorOnlySpearman, 12);
+        // The weight is the blend's rule applied to the two pieces of evidence, and neither side gets all of it.
+        Assert.Equal(Nasflat.Priors.PriorBlend.Auto.Weight(prior.LeaveOneOutRho, prior.PredictorCrossValidatedRho), prior.Weight, 12);
         Assert.InRange(prior.Weight, 0.01, 0.99);
-        Assert.InRange(prior.PredictorCrossValidatedRho, -1, 1);
-        Assert.InRange(prior.LeaveOneOutRho, -1, 1);
+        // On a GPU at batch 1, the ridge's own leave-one-out ρ on the 10 samples is high (tolerance: 0.6).
+        Assert.True(prior.LeaveOneOutRho > 0.6, $"leave-one-out ρ {prior.LeaveOneOutRho}");
         // GPUs at batch 1 follow operation counts: the ridge alone ranks titanxp_1 well from 10 samples (tolerance: 0.8).
         Assert.True(prior.PriorOnlySpearman > 0.8, $"prior alone ρ {prior.PriorOnlySpearman}");
         Assert.NotEqual(alone.Metrics.Spearman, blended.Metrics.Spearman);
@@ -49,13 +53,13 @@ public class TransferExperimentTests
     public void TrialSubsetsRunOnlyTheirTrialsWithTheSameNumbersAndJoinBack()
     {
         var options = Tiny() with { Trials = 3 };
-        var whole = new TransferExperiment(SharedData.Nb201, options).Run(GpuTask);
-        var first = new TransferExperiment(SharedData.Nb201, options with { TrialSubset = [0, 2] }).Run(GpuTask);
-        var second = new TransferExperiment(SharedData.Nb201, options with { TrialSubset = [1] }).Run(GpuTask);
+        var whole = new FewShotExperiment(SharedData.Nb201, options).Run(GpuTask);
+        var first = new FewShotExperiment(SharedData.Nb201, options with { TrialSubset = [0, 2] }).Run(GpuTask);
+        var second = new FewShotExperiment(SharedData.Nb201, options with { TrialSubset = [1] }).Run(GpuTask);
         Assert.Equal([0, 2], first.Trials.Select(t => t.Trial));
         Assert.Equal([1], second.Trials.Select(t => t.Trial));
 
-        var joined = Nasflat.Experiments.RunParts.JoinTrials(
+        var joined = Nasflat.Runs.RunParts.JoinTrials(
             [new(GpuTask, options with { TrialSubset = [0, 2] }, first), new(GpuTask, options with { TrialSubset = [1] }, second)], options);
         Assert.Null(joined.Options.TrialSubset);
         Assert.Equal([0, 1, 2], joined.Result.Trials.Select(t => t.Trial));
@@ -74,7 +78,7 @@ public class TransferExperimentTests
             PretrainSamplesPerDevice = 64,
             K = [20],
         };
-        var trial = new TransferExperiment(SharedData.Nb201, options).Run(GpuTask).Trials.Single();
+        var trial = new FewShotExperiment(SharedData.Nb201, options).Run(GpuTask).Trials.Single();
         // titanxp_1 correlates at 0.97 with 1080ti_1; a working pipeline ranks it well, an untrained model near 0.
         Assert.True(trial.Metrics.Spearman > 0.85, $"ρ = {trial.Metrics.Spearman}");
         Assert.Equal("1080ti_1", trial.InitializedFrom);
@@ -85,7 +89,7 @@ public class TransferExperimentTests
     public void CorrelationWeightedInitialisationMixesTheThreeBestSources()
     {
         var options = Tiny() with { Training = Tiny().Training with { EmbeddingTransfer = EmbeddingTransfer.CorrelationWeighted } };
-        var trial = new TransferExperiment(SharedData.Nb201, options).Run(GpuTask).Trials.Single();
+        var trial = new FewShotExperiment(SharedData.Nb201, options).Run(GpuTask).Trials.Single();
         var names = trial.InitializedFrom!.Split('+');
         Assert.Equal(3, names.Length);
         Assert.Equal(["1080ti_1", "2080ti_1", "titan_rtx_1"], names.Order().ToArray());
@@ -105,10 +109,11 @@ public class TransferExperimentTests
     {
         var task = TaskCatalog.Custom(SearchSpaceKind.Nb201, "latbench",
             ["mobile_cpu_snapdragon_450_cortex_a53_int8", "1080ti_1"], ["embedded_tpu_edge_tpu_int8"]);
-        var trial = new TransferExperiment(SharedData.Nb201, Tiny()).Run(task).Trials.Single();
+        var trial = new FewShotExperiment(SharedData.Nb201, Tiny()).Run(task).Trials.Single();
         Assert.Equal(15284, trial.EvaluatedArchitectures);
         Assert.True(double.IsFinite(trial.Metrics.Spearman));
-        Assert.True(trial.Metrics.SpearmanExcludingSamples is > -1 and < 1);
+        // The strict ρ leaves out 10 of the 15284 measured cells, so it can differ from ρ only slightly.
+        Assert.Equal(trial.Metrics.Spearman, trial.Metrics.SpearmanExcludingSamples, 2);
     }
 
     [Fact]
@@ -163,14 +168,14 @@ public class TransferExperimentTests
     {
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
-        Assert.Throws<OperationCanceledException>(() => new TransferExperiment(SharedData.Nb201, Tiny()).Run(GpuTask, cancellation: cancelled.Token));
+        Assert.Throws<OperationCanceledException>(() => new FewShotExperiment(SharedData.Nb201, Tiny()).Run(GpuTask, cancellation: cancelled.Token));
     }
 
     [Fact]
     public void MismatchedSupplementaryWidthIsExplained()
     {
         var options = Tiny() with { Supplementary = "zcp" };
-        var e = Assert.Throws<NasflatException>(() => new TransferExperiment(SharedData.Nb201, options).Run(GpuTask));
+        var e = Assert.Throws<NasflatException>(() => new FewShotExperiment(SharedData.Nb201, options).Run(GpuTask));
         Assert.Contains("expects 0 supplementary inputs but 'zcp' has 3", e.Message);
     }
 
@@ -191,10 +196,13 @@ public class TransferExperimentTests
     }
 
     [Fact]
-    public void OverridesChangeOnlyWhatTheyName()
+    public void SettingsChangeOnlyWhatTheyNameAndABadValueNamesTheOption()
     {
         var preset = ExperimentPresets.Headline(SearchSpaceKind.Fbnet);
-        var changed = new ExperimentOverrides { Supplementary = "none", TransferEpochs = 2, K = [5, 10] }.ApplyTo(preset, _ => 13);
+        ExperimentSetting<T> Setting<T>(string name) => (ExperimentSetting<T>)ExperimentSettings.Find(name);
+        var changed = Setting<string>("--supplementary").Apply(preset, "none");
+        changed = Setting<int>("--transfer-epochs").Apply(changed, 2);
+        changed = ExperimentSettings.WithSupplementaryWidth(Setting<string>("-k").Apply(changed, "5,10"), _ => 13);
         Assert.Null(changed.Supplementary);
         Assert.Equal(0, changed.Predictor.SupplementaryDim);
         Assert.Equal(2, changed.Training.TransferEpochs);
@@ -202,5 +210,21 @@ public class TransferExperimentTests
         Assert.Equal([5, 10], changed.K);
         Assert.Equal(preset.PretrainSamplesPerDevice, changed.PretrainSamplesPerDevice);
         Assert.Equal(preset.Training.TransferLearningRate, changed.Training.TransferLearningRate);
+        Assert.Equal(13, ExperimentSettings.WithSupplementaryWidth(preset, _ => 13).Predictor.SupplementaryDim);
+
+        // Every setting writes back what it reads, so none of them touches another option.
+        foreach (var setting in ExperimentSettings.All)
+            Assert.True(setting.Accept(new RoundTrip(preset)), $"{setting.Name} does not write back what it reads");
+
+        var e = Assert.Throws<NasflatException>(() => Setting<int>("--trials").Apply(preset, 0));
+        Assert.StartsWith("--trials 0: ", e.Message);
+        Assert.Contains("Trials must be at least 1", e.Message);
+        Assert.Contains("'x'", Assert.Throws<NasflatException>(() => Setting<string>("-k").Apply(preset, "5,x")).Message);
+    }
+
+    private sealed class RoundTrip(ExperimentOptions options) : IExperimentSettingVisitor<bool>
+    {
+        public bool Visit<T>(ExperimentSetting<T> setting) =>
+            System.Text.Json.JsonSerializer.Serialize(setting.Set(options, setting.Get(options))) == System.Text.Json.JsonSerializer.Serialize(options);
     }
 }

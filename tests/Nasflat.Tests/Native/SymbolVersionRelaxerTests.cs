@@ -6,10 +6,12 @@ public class SymbolVersionRelaxerTests
 {
     private static string ShippedWrapper()
     {
-        // The untouched copy in the NuGet cache, never the (possibly already relaxed) one in the build output.
-        string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
-            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        return Path.Combine(packages, "torchsharp", "0.107.0", "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
+        // The untouched copy in the NuGet package folder the build restored from (recorded by the build), never the
+        // (possibly already relaxed) one in the build output.
+        string packages = typeof(SymbolVersionRelaxerTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "NuGetPackageRoot").Value!;
+        string version = typeof(TorchSharp.torch).Assembly.GetName().Version is { } v ? $"{v.Major}.{v.Minor}.{v.Build}" : "";
+        return Path.Combine(packages, "torchsharp", version, "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
     }
 
     [Fact]

@@ -4,36 +4,27 @@ using static TorchSharp.torch;
 
 namespace Nasflat.Tests.Native;
 
+/// <summary>Runs alone: one test sets libtorch's process-wide thread count, which exact-reproducibility tests depend on.</summary>
+[Collection(nameof(TorchGlobalsCollection))]
 public class TorchRuntimeTests
 {
     [Fact]
-    public void TinyModelTrainsWithAdamW()
+    public void TheHealthCheckLoadsLibtorchAndComputesAGradient()
+    {
+        // What `nasflat doctor` reports: the wrapper loaded (relaxed where this libstdc++ is older) and autograd works.
+        var health = TorchHealth.Check();
+        Assert.Contains("loaded", health.LoadStatus);
+        Assert.Contains("libLibTorchSharp.so", health.LoadStatus);
+        Assert.Equal(12, health.GradientCheck, 12);
+        Assert.True(health.Threads >= 1);
+    }
+
+    [Fact]
+    public void LoadingAsksMklForResultsThatDoNotDependOnMemoryAlignment()
     {
         TorchRuntime.EnsureLoaded();
-        torch.manual_seed(7);
-        using var scope = torch.NewDisposeScope();
-        var x = torch.randn(256, 4);
-        var trueWeights = torch.tensor(new float[] { 1.5f, -2f, 0.5f, 3f }).reshape(4, 1);
-        var y = x.matmul(trueWeights) + 0.25f;
-
-        using var model = nn.Sequential(("hidden", nn.Linear(4, 16)), ("act", nn.ReLU()), ("out", nn.Linear(16, 1)));
-        using var optimizer = optim.AdamW(model.parameters(), lr: 0.01, weight_decay: 1e-4);
-        float Loss() => nn.functional.mse_loss(model.forward(x), y).item<float>();
-
-        float initial = Loss();
-        for (int step = 0; step < 300; step++)
-        {
-            using var stepScope = torch.NewDisposeScope();
-            optimizer.zero_grad();
-            var loss = nn.functional.mse_loss(model.forward(x), y);
-            loss.backward();
-            optimizer.step();
-        }
-        float final = Loss();
-
-        Assert.True(initial > 1f, $"initial loss {initial} should be large for an untrained model");
-        Assert.True(final < initial / 20, $"loss went from {initial} to {final}; training with AdamW should cut it at least 20x");
-        Assert.Contains("loaded", TorchRuntime.Status);
+        // Set before libtorch loaded (the test host's module initializer loads it), unless the environment chose a mode.
+        Assert.False(string.IsNullOrEmpty(Environment.GetEnvironmentVariable(NumericalReproducibility.Variable)));
     }
 
     [Fact]
@@ -63,3 +54,7 @@ public class TorchRuntimeTests
         Assert.Contains("0", error.Message);
     }
 }
+
+/// <summary>Tests that change libtorch's process-wide state; they never run beside another test.</summary>
+[CollectionDefinition(nameof(TorchGlobalsCollection), DisableParallelization = true)]
+public sealed class TorchGlobalsCollection;

@@ -3,6 +3,7 @@ using Nasflat.Experiments;
 using Nasflat.Reporting;
 using Nasflat.Spaces;
 using Nasflat.Tasks;
+using Nasflat.Native;
 
 namespace Nasflat.Tests.Reporting;
 
@@ -33,15 +34,17 @@ public class BenchmarkReportTests
     {
         using var temp = new TempDirectory();
         var files = BenchmarkReport.Write(temp.Path, FakeRun());
-        Assert.Equal(["results.json", "tasks.csv", "devices.csv", "trials.csv", "report.md", "chart.png"], files.Select(Path.GetFileName));
+        Assert.Equal(["results.json", "tasks.csv", "tasks.json", "devices.csv", "trials.csv", "report.md", "chart.png"], files.Select(Path.GetFileName));
         string markdown = File.ReadAllText(Path.Combine(temp.Path, "report.md"));
-        Assert.Contains("| nb201:N4 | nasflat | 20 | **0.945** ± 0.005 | 0.959 ± 0.012 | -0.014 | 0.959 ± 0.012 | 0.746 | 0.952 |", markdown);
-        Assert.Contains("| nb201:N4 | nasflat | titan_rtx_1 | 20 | 0.975 ± 0.005 | 0.977 ± 0.003 | 0.948 ± 0.018 | 0.745 |", markdown);
+        // HELP's published number is at k = 10, so at k = 20 it says so.
+        Assert.Contains("| nb201:N4 | nasflat | 20 | **0.945** ± 0.005 | 0.959 ± 0.012 | -0.014 | 0.959 ± 0.012 | 0.746 (k = 10) | 0.952 |", markdown);
+        Assert.Contains("| nb201:N4 | nasflat | titan_rtx_1 | 20 | 0.975 ± 0.005 | 0.977 ± 0.003 | 0.948 ± 0.018 | 0.745 (k = 10) |", markdown);
         Assert.DoesNotContain("Methods side by side", markdown);
         Assert.Contains("\"PretrainSamplesPerDevice\": 16", markdown);
         string tasks = File.ReadAllText(Path.Combine(temp.Path, "tasks.csv"));
         Assert.StartsWith("task,method,protocol,k,trials,spearman", tasks);
         Assert.Contains("nb201:N4,nasflat,Nasflat,20,2,0.945", tasks);
+        Assert.Contains("\"DeltaVsPaper\": -0.014", File.ReadAllText(Path.Combine(temp.Path, "tasks.json")));
         Assert.Equal(7, File.ReadAllLines(Path.Combine(temp.Path, "trials.csv")).Length);
         var png = File.ReadAllBytes(Path.Combine(temp.Path, "chart.png"));
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
@@ -59,11 +62,31 @@ public class BenchmarkReportTests
         var files = BenchmarkReport.Write(temp.Path, run with { Tasks = [nasflat, help] });
         Assert.Contains("methods.png", files.Select(Path.GetFileName));
         string markdown = File.ReadAllText(Path.Combine(temp.Path, "report.md"));
-        // ρ row: NASFLAT best (bold) with the paper's NASFLAT number, HELP 0.2 lower with the paper's HELP number.
-        Assert.Contains("| nb201:N4 | 20 | **0.945** (0.959) | 0.745 (0.746) |", markdown);
-        Assert.Contains("| nb201:N4 | help | 20 | **0.745** ± 0.005 | 0.746 | -0.001 |", markdown);
+        // ρ row: NASFLAT best (bold) with the paper's NASFLAT number; HELP 0.2 lower, and the paper's HELP number is at k = 10.
+        Assert.Contains("| nb201:N4 | 20 | **0.945** (0.959) | 0.745 (paper k = 10: 0.746) |", markdown);
+        Assert.Contains("| nb201:N4 | help | 20 | **0.745** ± 0.005 | 0.746 (k = 10) | paper: k = 10 |", markdown);
         Assert.Contains("| nb201 | 20 | 0.945 | 0.745 |", markdown);
         Assert.Equal(3, File.ReadAllLines(Path.Combine(temp.Path, "tasks.csv")).Length);
+    }
+
+    [Fact]
+    public void TheDifferenceToThePaperIsTakenOnlyAtThePapersK()
+    {
+        var run = FakeRun();
+        var nasflat = run.Tasks[0];
+        var atK10 = nasflat.Result.Trials.Select(t => t with { K = 10, Metrics = t.Metrics with { Spearman = t.Metrics.Spearman - 0.2 } });
+        var help = new BenchmarkTaskRun(nasflat.Task, nasflat.Options, new TaskResult(nasflat.Task.Id, [.. atK10, .. nasflat.Result.Trials], 1, 2), "help");
+        var rows = TaskRow.Of(run with { Tasks = [nasflat, help] }, PaperReference.Load());
+        Assert.Equal([("nasflat", 20), ("help", 10), ("help", 20)], rows.Select(r => (r.Method, r.K)));
+        Assert.Equal(-0.014, rows[0].DeltaVsPaper!.Value, 3);
+        Assert.Equal(0.745 - 0.746, rows[1].DeltaVsPaper!.Value, 3); // HELP at its published k = 10
+        Assert.Equal("-0.001", rows[1].DeltaText);
+        Assert.Null(rows[2].DeltaVsPaper);
+        Assert.Equal("paper: k = 10", rows[2].DeltaText);
+        // Under HELP's own protocol only HELP's own-protocol number counts.
+        var ownProtocol = help with { Options = help.Options with { Protocol = EvaluationProtocol.Help } };
+        Assert.Equal(0.932, TaskRow.SameMethod(PaperReference.Load(), ownProtocol with { Task = TaskCatalog.Find("nb201:ND") })!.Mean);
+        Assert.Null(TaskRow.SameMethod(PaperReference.Load(), nasflat with { Options = ownProtocol.Options }));
     }
 
     [Fact]

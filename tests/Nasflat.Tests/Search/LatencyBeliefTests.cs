@@ -1,5 +1,6 @@
 using Nasflat.Search;
 using Nasflat.Spaces.Nb201;
+using Nasflat.Priors;
 
 namespace Nasflat.Tests.Search;
 

@@ -3,6 +3,7 @@ using Nasflat.Search;
 using Nasflat.Spaces;
 using Nasflat.Spaces.Nb201;
 using Nasflat.Training;
+using Nasflat.Priors;
 
 namespace Nasflat.Tests.Search;
 

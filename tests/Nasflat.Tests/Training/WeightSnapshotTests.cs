@@ -2,6 +2,7 @@ using Nasflat.Native;
 using Nasflat.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using Nasflat.Tensors;
 
 namespace Nasflat.Tests.Training;
 

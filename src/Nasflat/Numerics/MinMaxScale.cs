@@ -1,4 +1,4 @@
-namespace Nasflat.Baselines;
+namespace Nasflat.Numerics;
 
 /// <summary>
 /// A min–max scale fitted on some values (a device's latencies on a few architectures) and applied to others, into

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Nasflat.Reporting;
+namespace Nasflat.IO;
 
 /// <summary>Writes CSV text with invariant-culture numbers and quoting where needed.</summary>
 public sealed class CsvText(params string[] header)

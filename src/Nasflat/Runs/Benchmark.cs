@@ -3,8 +3,10 @@ using Nasflat.Data;
 using Nasflat.Reporting;
 using Nasflat.Tasks;
 using Nasflat.Training;
+using Nasflat.Native;
+using Nasflat.Experiments;
 
-namespace Nasflat.Experiments;
+namespace Nasflat.Runs;
 
 /// <summary>
 /// Runs several tasks one after another, trial by trial. Each finished trial is saved as a part of the run
@@ -39,7 +41,7 @@ public static class Benchmark
             {
                 // Progress of the whole task: trials already saved count as done.
                 string key = ProgressKey(task, method);
-                long total = WorkUnits(task, options, method), offset = 0;
+                long total = FewShotExperiment.WorkUnits(task, options), offset = 0;
                 var trialRuns = new List<BenchmarkTaskRun>();
                 foreach (int trial in options.TrialIndices)
                 {
@@ -52,7 +54,7 @@ public static class Benchmark
                         part = RunOne(catalog.Space(task.Space), task, method, unit, shifted, cancellation);
                         parts.Write(part);
                     }
-                    offset += WorkUnits(task, unit, method);
+                    offset += FewShotExperiment.WorkUnits(task, unit);
                     progress?.Report(new ExperimentProgress(key, $"trial {trial + 1}/{options.Trials} done", offset, total));
                     trialRuns.Add(part);
                 }
@@ -75,33 +77,17 @@ public static class Benchmark
             var options = optionsFor(task);
             options.Validate();
             task.Validate(catalog.Space(task.Space).Latency);
-            foreach (var method in methods) CheckSupported(method, options);
+            foreach (var method in methods) FewShotMethods.CheckSupported(method, options);
             return (task, options);
         }).ToList();
 
-    /// <summary>One method on one task: NASFLAT through its transfer experiment, a baseline through the method harness.</summary>
+    /// <summary>One method on one task, through the harness.</summary>
     public static BenchmarkTaskRun RunOne(SpaceData data, LatencyTask task, string method, ExperimentOptions options,
-        IProgress<ExperimentProgress>? progress = null, CancellationToken cancellation = default)
-    {
-        CheckSupported(method, options);
-        var result = method == FewShotMethods.Nasflat
-            ? new TransferExperiment(data, options).Run(task, progress, cancellation)
-            : new MethodExperiment(data, options, method).Run(task, progress, cancellation);
-        return new BenchmarkTaskRun(task, options, result, method);
-    }
-
-    private static void CheckSupported(string method, ExperimentOptions options)
-    {
-        if (method == FewShotMethods.Nasflat && options.Protocol != EvaluationProtocol.Nasflat)
-            throw new NasflatException($"NASFLAT's predictor runs under its own protocol only; drop --protocol {options.Protocol.ToString().ToLowerInvariant()} or run the baselines alone.");
-    }
+        IProgress<ExperimentProgress>? progress = null, CancellationToken cancellation = default) =>
+        new(task, options, new FewShotExperiment(data, options, method).Run(task, progress, cancellation), method);
 
     /// <summary>Progress label of a method's run on a task (what <see cref="ExperimentProgress.Task"/> carries).</summary>
     public static string ProgressKey(LatencyTask task, string method) => method == FewShotMethods.Nasflat ? task.Id : $"{task.Id} {method}";
-
-    public static long WorkUnits(LatencyTask task, ExperimentOptions options, string method = FewShotMethods.Nasflat) => method == FewShotMethods.Nasflat
-        ? options.TrialIndices.Count * (options.Training.PretrainEpochs + (long)task.Test.Length * options.K.Count * options.Training.TransferEpochs)
-        : MethodExperiment.WorkUnits(task, options);
 
     private sealed class ShiftedProgress(IProgress<ExperimentProgress> inner, Func<ExperimentProgress, ExperimentProgress> shift) : IProgress<ExperimentProgress>
     {

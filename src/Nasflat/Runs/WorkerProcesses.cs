@@ -5,8 +5,11 @@ using Nasflat.Data;
 using Nasflat.Reporting;
 using Nasflat.Spaces;
 using Nasflat.Tasks;
+using Nasflat.Native;
+using Nasflat.Runs;
+using Nasflat.Experiments;
 
-namespace Nasflat.Experiments;
+namespace Nasflat.Runs;
 
 /// <summary>
 /// Runs a benchmark's tasks in several worker processes, each single-threaded, and merges their results into one
@@ -75,9 +78,9 @@ public sealed class WorkerProcesses(DataCatalog catalog, string outputDirectory,
             {
                 var (task, options) = planned[index];
                 string key = Benchmark.ProgressKey(task, method);
-                totals[key] = Benchmark.WorkUnits(task, options, method);
+                totals[key] = FewShotExperiment.WorkUnits(task, options);
                 saved[key] = options.TrialIndices.Where(t => !scheduled.Contains((index, t)))
-                    .Sum(t => Benchmark.WorkUnits(task, RunParts.Unit(options, t), method));
+                    .Sum(t => FewShotExperiment.WorkUnits(task, RunParts.Unit(options, t)));
                 if (saved[key] > 0) progress?.Report(new ExperimentProgress(key, "resumed", saved[key], totals[key]));
             }
         var sharedProgress = progress is null ? null : new SummedProgress(progress, totals, saved);
@@ -100,59 +103,37 @@ public sealed class WorkerProcesses(DataCatalog catalog, string outputDirectory,
         Collect();
 
         string workRoot = Path.Combine(outputDirectory, "workers");
-        var children = new List<Processes.ChildProcess>();
+        var jobs = new List<Processes.WorkerPool.Job>();
+        for (int w = 0; w < assigned.Count; w++)
+        {
+            string folder = Path.Combine(workRoot, $"worker-{w}");
+            Directory.CreateDirectory(folder);
+            var files = new List<string>();
+            var subsets = new List<IReadOnlyList<int>?>();
+            foreach (var (index, trials) in assigned[w])
+            {
+                string file = Path.Combine(folder, $"{planned[index].Task.Space.Id()}-{planned[index].Task.Name}.json");
+                TaskFile.Write(file, planned[index].Task);
+                files.Add(file);
+                subsets.Add(trials.Order().ToList());
+            }
+            int worker = w;
+            jobs.Add(new($"bench worker {w}", start(files, subsets, outputDirectory), line =>
+            {
+                if (!TryParseProgress(line, out var p)) return false;
+                sharedProgress?.Report(worker, p);
+                return true;
+            }));
+        }
         try
         {
-            for (int w = 0; w < assigned.Count; w++)
-            {
-                string folder = Path.Combine(workRoot, $"worker-{w}");
-                Directory.CreateDirectory(folder);
-                var files = new List<string>();
-                var subsets = new List<IReadOnlyList<int>?>();
-                foreach (var (index, trials) in assigned[w])
-                {
-                    string file = Path.Combine(folder, $"{planned[index].Task.Space.Id()}-{planned[index].Task.Name}.json");
-                    TaskFile.Write(file, planned[index].Task);
-                    files.Add(file);
-                    subsets.Add(trials.Order().ToList());
-                }
-                int worker = w;
-                children.Add(Processes.ChildProcess.Start(start(files, subsets, outputDirectory), line =>
-                {
-                    if (!TryParseProgress(line, out var p)) return false;
-                    sharedProgress?.Report(worker, p);
-                    return true;
-                }));
-            }
-
             // Tasks are joined and reported as their last part lands, not only when a worker ends.
-            var running = children.ToList();
-            while (running.Count > 0)
-            {
-                cancellation.WaitHandle.WaitOne(TimeSpan.FromSeconds(2));
-                cancellation.ThrowIfCancellationRequested();
-                foreach (var child in running.Where(c => c.HasExited).ToList())
-                {
-                    int exitCode = child.Wait();
-                    if (exitCode != 0)
-                    {
-                        var log = child.Log;
-                        string tail = string.Join("\n", log.TakeLast(15));
-                        // The stack trace fills the tail; the line naming the exception comes before it.
-                        string cause = log.LastOrDefault(l => !l.TrimStart().StartsWith("at ", StringComparison.Ordinal)
-                            && (l.Contains("Exception", StringComparison.Ordinal) || l.StartsWith("error", StringComparison.Ordinal))) ?? "(no exception line)";
-                        throw new NasflatException($"A benchmark worker failed (exit code {exitCode}): {cause}\nIts last output:\n{tail}");
-                    }
-                    running.Remove(child);
-                }
-                Collect();
-            }
+            Processes.WorkerPool.Run(jobs, cancellation, Collect);
             return Merge(tasks, methods, finished);
         }
         finally
         {
-            // Stopped workers finish the part they are writing first; then whatever finished is in the report.
-            foreach (var child in children) child.Dispose();
+            // Stopped workers have finished the part they were writing; whatever finished is in the report.
             if (cancellation.IsCancellationRequested) Collect();
         }
     }
@@ -184,7 +165,7 @@ public sealed class WorkerProcesses(DataCatalog catalog, string outputDirectory,
     public double EstimatedCost(LatencyTask task, ExperimentOptions options, IReadOnlyList<string> methods)
     {
         double nasflat = EstimatedCost(task, options);
-        return methods.Sum(m => m == Baselines.FewShotMethods.Nasflat ? nasflat : nasflat / 10);
+        return methods.Sum(m => m == FewShotMethods.Nasflat ? nasflat : nasflat / 10);
     }
 
     /// <summary>NASFLAT's share of <see cref="EstimatedCost(LatencyTask, ExperimentOptions, IReadOnlyList{string})"/>.</summary>

@@ -2,17 +2,25 @@ using System.Diagnostics;
 using Nasflat.Data;
 using Nasflat.Evaluation;
 using Nasflat.Experiments;
+using Nasflat.Methods;
 using Nasflat.Sampling;
 using Nasflat.Tasks;
 
-namespace Nasflat.Baselines;
+namespace Nasflat.Runs;
 
 /// <summary>
-/// Runs one baseline on a task with the same trials, target samples and metrics as NASFLAT's
-/// <see cref="TransferExperiment"/>: per trial the method learns from the sources, then for every k and target device it
-/// sees the k samples <see cref="TransferSamples"/> draws and scores the protocol's evaluated architectures.
+/// The one harness every method runs through: per trial a method learns from the task's sources (for each k), then
+/// for every k and target device it sees the k samples <see cref="TransferSamples"/> draws, and its scores are
+/// compared with the device's measured latencies on the protocol's architectures. All methods therefore see the same
+/// samples and are scored on the same architectures for the same seed.
 /// </summary>
-public sealed class MethodExperiment(SpaceData data, ExperimentOptions options, string method)
+/// <remarks>
+/// Missing measurements (LatBench devices lack 341+ cells) follow one rule: a target's k samples are drawn from, and its
+/// metrics computed over, the architectures measured on that target (what the protocol's sets give). Every random
+/// choice derives from <see cref="ExperimentOptions.Seed"/> through the task, trial, device and k, so a run is
+/// reproducible for the same seed and thread count and does not depend on what ran before it.
+/// </remarks>
+public sealed class FewShotExperiment(SpaceData data, ExperimentOptions options, string method = FewShotMethods.Nasflat)
 {
     /// <summary>Synchronous progress: <see cref="System.Progress{T}"/> would post to the thread pool, out of order.</summary>
     private sealed class Progress(Action<double> report) : IProgress<double>
@@ -23,12 +31,14 @@ public sealed class MethodExperiment(SpaceData data, ExperimentOptions options, 
     /// <summary>Progress units given to learning from the sources, once per trial and k (it can take minutes).</summary>
     private const int PrepareUnits = 20;
 
-    /// <summary>Progress units of a run: learning from sources once per trial and k, and one per prediction.</summary>
+    /// <summary>Progress units of a run: learning from the sources once per trial and k, and one per target device.</summary>
     public static long WorkUnits(LatencyTask task, ExperimentOptions options) => options.TrialIndices.Count * (long)options.K.Count * (PrepareUnits + task.Test.Length);
 
     public TaskResult Run(LatencyTask task, IProgress<ExperimentProgress>? progress = null, CancellationToken cancellation = default)
     {
         task.Validate(data.Latency);
+        options.Validate();
+        FewShotMethods.CheckSupported(method, options);
         Native.TorchRuntime.EnsureLoaded();
         var total = Stopwatch.StartNew();
         var latency = data.Latency;
@@ -42,7 +52,7 @@ public sealed class MethodExperiment(SpaceData data, ExperimentOptions options, 
 
         foreach (int trial in options.TrialIndices)
         {
-            using var instance = FewShotMethods.Create(method, options.Baselines);
+            using var instance = FewShotMethods.Create(method, options);
             var context = new MethodContext(data, options, task.Id, trial, sources, split);
             foreach (int k in options.K)
             {
@@ -62,16 +72,25 @@ public sealed class MethodExperiment(SpaceData data, ExperimentOptions options, 
                     int target = latency.IndexOf(device);
                     var evaluated = split.Evaluated(target);
                     var (sample, random) = TransferSamples.Draw(samplers, options, task.Id, trial, device, k, split.Pool(target));
-                    var scores = instance.Predict(context, target, sample, evaluated, random);
-                    var sampled = sample.ToHashSet();
-                    var truth = evaluated.Select(a => latency.Column(target)[a]).ToArray();
-                    var isSample = evaluated.Select(a => split.SamplesEvaluated && sampled.Contains(a)).ToArray();
-                    var metrics = TransferMetrics.Compute(scores, truth, isSample);
-                    results.Add(new TrialResult(task.Id, device, k, trial, metrics, null, evaluated.Count, watch.Elapsed.TotalSeconds));
+                    var prediction = instance.Predict(context, new TargetQuery(target, k, sample, evaluated, random), cancellation);
+                    results.Add(Score(task.Id, device, k, trial, prediction, target, sample, evaluated, split, watch));
                     progress?.Report(new ExperimentProgress(label, $"trial {trial + 1}/{options.Trials}: {device} k={k}", ++done, units));
                 }
             }
         }
         return new TaskResult(task.Id, results, prepareSeconds, total.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>A prediction's metrics (the mean over its snapshots) against the device's measured latencies.</summary>
+    private TrialResult Score(string taskId, string device, int k, int trial, MethodPrediction prediction, int target, IReadOnlyList<int> sample,
+        IReadOnlyList<int> evaluated, EvaluationSplit split, Stopwatch watch)
+    {
+        var sampled = sample.ToHashSet();
+        var truth = evaluated.Select(a => data.Latency.Column(target)[a]).ToArray();
+        var isSample = evaluated.Select(a => split.SamplesEvaluated && sampled.Contains(a)).ToArray();
+        TransferMetrics Mean(IReadOnlyList<float[]> snapshots) => TransferMetrics.Mean(snapshots.Select(s => TransferMetrics.Compute(s, truth, isSample)).ToList());
+        var prior = prediction.Prior is not { } p ? null : new PriorOutcome(p.Weight, p.LeaveOneOutRho, p.PredictorCrossValidatedRho,
+            Mean(p.PredictorSnapshots).Spearman, TransferMetrics.Compute(p.PriorScores, truth, isSample).Spearman);
+        return new TrialResult(taskId, device, k, trial, Mean(prediction.Snapshots), prediction.InitializedFrom, evaluated.Count, watch.Elapsed.TotalSeconds, prior);
     }
 }

@@ -1,4 +1,4 @@
-namespace Nasflat.Search;
+namespace Nasflat.Priors;
 
 /// <summary>How predictor scores (unitless, only their order is meaningful) are turned into milliseconds.</summary>
 public enum CalibrationMethod

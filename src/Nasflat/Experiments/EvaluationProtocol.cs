@@ -1,7 +1,7 @@
 using Nasflat.Data;
 using Nasflat.Spaces;
 
-namespace Nasflat.Baselines;
+namespace Nasflat.Experiments;
 
 /// <summary>Which architectures a method may learn from, where the k target samples come from, and where it is scored.</summary>
 public enum EvaluationProtocol

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Nasflat.Models;
+namespace Nasflat.Tensors;
 
 /// <summary>
 /// Tensor addition without temporary scalars. TorchSharp 0.107 implements <c>a + b</c> as

@@ -2,8 +2,9 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Nasflat.Reporting;
 using Nasflat.Tasks;
+using Nasflat.Experiments;
 
-namespace Nasflat.Experiments;
+namespace Nasflat.Runs;
 
 /// <summary>
 /// The finished pieces of a benchmark run: one file per task, method and trial in the run folder's <c>parts/</c>, each

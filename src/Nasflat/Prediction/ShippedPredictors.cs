@@ -6,8 +6,10 @@ using Nasflat.IO;
 using Nasflat.Spaces;
 using Nasflat.Tasks;
 using Nasflat.Training;
+using Nasflat.Prediction;
+using Nasflat.Experiments;
 
-namespace Nasflat.Experiments;
+namespace Nasflat.Prediction;
 
 /// <summary>
 /// What a shipped predictor says about itself, next to it as <c>predictors/&lt;space&gt;.json</c>: the command that
@@ -41,7 +43,7 @@ public static class ShippedPredictors
 {
     public const string FolderName = "predictors";
     public const int CurrentVersion = 1;
-    private static readonly JsonSerializerOptions Json = Reporting.BenchmarkReport.Json;
+    private static readonly JsonSerializerOptions Json = JsonFormat.Options;
 
     /// <summary>The command that rebuilds a space's predictor.</summary>
     public static string RebuildCommand(SearchSpaceKind space) => $"nasflat predictors build --space {space.Id()}";

@@ -3,8 +3,10 @@ using System.Text;
 using Nasflat.IO;
 using Nasflat.Reporting;
 using Nasflat.Spaces;
+using Nasflat.Experiments;
+using Nasflat.Experiments.Studies;
 
-namespace Nasflat.Experiments.Studies;
+namespace Nasflat.Reporting;
 
 /// <summary>Our ρ of one study row on one task (or task group) at one k, next to the paper's.</summary>
 public sealed record StudyCell(string Row, int K, string Task, double? Ours, double? OursStd, double? Paper)
@@ -39,7 +41,7 @@ public static class StudyReport
 
     private static MeanStd? Score(BenchmarkRun? run, string task, int k)
     {
-        var found = run?.Tasks.FirstOrDefault(t => t.Task.Id == task && t.Method == Baselines.FewShotMethods.Nasflat);
+        var found = run?.Tasks.FirstOrDefault(t => t.Task.Id == task && t.Method == Methods.NasflatMethod.MethodName);
         return found is not null && found.Result.Ks.Contains(k) ? found.Result.Spearman(k) : null;
     }
 

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Nasflat.Native;
 
-namespace Nasflat.Reporting;
+namespace Nasflat.Native;
 
 /// <summary>
 /// Where and when a run happened, recorded next to its results: timings mean little without the CPU's features
@@ -13,7 +13,8 @@ namespace Nasflat.Reporting;
 public sealed record RunEnvironment(string Machine, string Cpu, int Cores, int TorchThreads, string Runtime, string Os, string TorchSharp,
     DateTimeOffset Started, string CommandLine, string CpuFeatures = "", string Precision = "")
 {
-    public static RunEnvironment Capture(string commandLine)
+    /// <param name="precision">What the run computes in, when the command does not follow the environment's choice.</param>
+    public static RunEnvironment Capture(string commandLine, string? precision = null)
     {
         TorchRuntime.EnsureLoaded();
         var cpu = Native.CpuFeatures.Current;
@@ -22,7 +23,7 @@ public sealed record RunEnvironment(string Machine, string Cpu, int Cores, int T
             Environment.ProcessorCount, global::TorchSharp.torch.get_num_threads(),
             RuntimeInformation.FrameworkDescription, RuntimeInformation.OSDescription,
             typeof(global::TorchSharp.torch).Assembly.GetName().Version?.ToString() ?? "unknown",
-            DateTimeOffset.UtcNow, commandLine, cpu.Summary, PrecisionChoice.Current.Reason);
+            DateTimeOffset.UtcNow, commandLine, cpu.Summary, precision ?? PrecisionChoice.Current.Reason);
     }
 
     /// <summary>One line for reports: "AMD EPYC … (2 cores, 2 torch threads; AVX2; float32 (auto: …))".</summary>

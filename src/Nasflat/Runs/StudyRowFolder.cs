@@ -1,6 +1,8 @@
 using Nasflat.Reporting;
+using Nasflat.Experiments;
+using Nasflat.Experiments.Studies;
 
-namespace Nasflat.Experiments.Studies;
+namespace Nasflat.Runs;
 
 /// <summary>
 /// Where a study keeps one row's bench runs on one space, and which of its tasks are done. Bench rewrites its

@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Nasflat.Training;
+namespace Nasflat.Tensors;
 
 /// <summary>
 /// libtorch draws every module's default initial weights from one process-wide generator. A seeded construction is

@@ -1,13 +1,13 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Nasflat.Training;
+namespace Nasflat.Tensors;
 
 /// <summary>
 /// AdamW (decoupled weight decay, no AMSGrad) computed as <c>torch.optim.AdamW</c> computes it, with a cosine
 /// learning-rate schedule. Why not TorchSharp's own: its step converts numbers to temporary native scalars that a
 /// garbage collection can finalise while the native call still reads them (seen as "Expected false to be true …
-/// Scalar.h" crashes in long runs, see <see cref="Models.SafeArithmetic"/>). Here every scalar is held for the
+/// Scalar.h" crashes in long runs, see <see cref="Nasflat.Tensors.SafeArithmetic"/>). Here every scalar is held for the
 /// whole step.
 /// </summary>
 public sealed class HeldScalarAdamW : IDisposable

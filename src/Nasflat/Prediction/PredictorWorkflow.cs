@@ -3,8 +3,10 @@ using Nasflat.Evaluation;
 using Nasflat.Search;
 using Nasflat.Tasks;
 using Nasflat.Training;
+using Nasflat.Priors;
+using Nasflat.Experiments;
 
-namespace Nasflat.Experiments;
+namespace Nasflat.Prediction;
 
 /// <summary>A known device that resembles the predicted one, by Spearman ρ over the architectures both measured.</summary>
 public sealed record SimilarDevice(string Device, double Rho, int SharedArchitectures);
@@ -33,7 +35,7 @@ public sealed record DevicePrediction(
     /// <summary>Writes every architecture's prediction (and its measurement, where the device has one) atomically as CSV.</summary>
     public void WriteCsv(string path, SpaceData data)
     {
-        var csv = new Reporting.CsvText("index", "architecture", "predicted_ms", "score", "uncertainty", "measured_ms", "sampled");
+        var csv = new Nasflat.IO.CsvText("index", "architecture", "predicted_ms", "score", "uncertainty", "measured_ms", "sampled");
         var sampled = Samples.ToHashSet();
         for (int i = 0; i < data.ArchitectureCount; i++)
             csv.Add(i, data.ArchitectureText(i), PredictedMs[i], Scores[i], Uncertainty[i], data.Latency.Latency(i, Device), sampled.Contains(i) ? 1 : 0);
@@ -59,11 +61,6 @@ public static class PredictorWorkflow
         using var model = learner.PretrainOnSources(sources, Seeds.Derive(options.Seed, task.Id, "trial", 0, "init"), random, afterEpoch, cancellation);
         return PredictorCheckpoint.Save(path, model, data.Space, data.Latency.Devices.Select(d => d.Name).ToList(), task.Train, options.Supplementary);
     }
-
-    /// <summary>Where cached predictors live unless a folder is given: <c>$NASFLAT_CACHE</c>, else <c>~/.cache/nasflat</c>.</summary>
-    public static string DefaultCacheDirectory() =>
-        Environment.GetEnvironmentVariable("NASFLAT_CACHE") is { Length: > 0 } configured ? configured
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "nasflat");
 
     /// <summary>
     /// A predictor pretrained on every device of the paper's pool of the space with the given options, from the cache

@@ -1,7 +1,7 @@
 using Nasflat.Data;
 using Nasflat.Evaluation;
 
-namespace Nasflat.Experiments;
+namespace Nasflat.Tasks;
 
 /// <summary>
 /// Ranks source devices by how well their latencies agree with a target's on the target's few measured

@@ -1,0 +1,48 @@
+using Nasflat.Baselines;
+using Nasflat.Experiments;
+using Nasflat.Methods;
+
+namespace Nasflat.Runs;
+
+/// <summary>Every method the harness can run, by the name the command line uses.</summary>
+public static class FewShotMethods
+{
+    public const string Nasflat = NasflatMethod.MethodName;
+
+    public static IReadOnlyList<string> Names { get; } = [Nasflat, "help", "multipredict", "flops", "params", "nearest", "scratch", "gbt", "ridge"];
+
+    public static IReadOnlyList<string> Parse(string text)
+    {
+        var names = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(n => n.ToLowerInvariant()).ToList();
+        if (names.Count == 1 && names[0] == "all") return Names;
+        foreach (var name in names)
+            if (!Names.Contains(name))
+                throw new NasflatException($"Unknown method '{name}'. Use a comma-separated list of {string.Join(", ", Names)}, or 'all'.");
+        if (names.Count == 0) throw new NasflatException($"No method given; use e.g. --methods nasflat,help.");
+        return names.Distinct().ToList();
+    }
+
+    /// <summary>A fresh instance of the method (the harness makes one per trial).</summary>
+    public static IFewShotMethod Create(string name, ExperimentOptions options) => name switch
+    {
+        Nasflat => new NasflatMethod(),
+        "help" => new HelpMethod(options.Baselines.Help),
+        "multipredict" => new MultiPredictMethod(options.Baselines.MultiPredict),
+        "flops" or "params" => new CostProxyMethod(name),
+        "nearest" => new NearestDeviceMethod(),
+        "scratch" => new ScratchMethod(),
+        "gbt" => new GbtMethod(options.Baselines.Gbt),
+        "ridge" => new StructuralRidgeMethod(),
+        _ => throw new NasflatException($"Unknown method '{name}'; use one of {string.Join(", ", Names)}."),
+    };
+
+    /// <summary>
+    /// Methods that only run under NASFLAT's protocol: NASFLAT's predictor, whose metrics include the k samples as in
+    /// the paper.
+    /// </summary>
+    public static void CheckSupported(string method, ExperimentOptions options)
+    {
+        if (method == Nasflat && options.Protocol != EvaluationProtocol.Nasflat)
+            throw new NasflatException($"NASFLAT's predictor runs under its own protocol only; drop --protocol {options.Protocol.ToString().ToLowerInvariant()} or run the baselines alone.");
+    }
+}
