@@ -47,6 +47,23 @@ internal static class BenchCommand
     {
         Description = "JSON file with baseline settings, e.g. {\"MultiPredict\": {\"TransferEpochs\": 100}} (see docs/baselines.md).",
     };
+    private static readonly Option<string?> Lodo = new("--lodo")
+    {
+        Description = "Leave-one-device-out on a space (nb201 or fbnet): every device is a target once, its near-copies kept out of its sources " +
+            "(default k 5,10,20,50; docs/lodo.md).",
+    };
+    private static readonly Option<double> NearCopy = new("--near-copy")
+    {
+        Description = "With --lodo: devices whose latencies correlate with a target above this Spearman ρ are kept out of its sources.",
+        DefaultValueFactory = _ => LodoPlan.DefaultNearCopyThreshold,
+    };
+    private static readonly Option<int> Folds = new("--folds")
+    {
+        Description = "With --lodo: folds of targets that share one pretraining (more folds: more sources per target, more pretrainings).",
+        DefaultValueFactory = _ => LodoPlan.DefaultFolds,
+    };
+    private static readonly IReadOnlyList<int> LodoK = [5, 10, 20, 50];
+
     private static readonly Option<bool> ProgressLines = new("--progress-lines")
     {
         Description = "Run as a worker: report progress as machine-readable lines and save finished trials without writing the report.",
@@ -62,7 +79,7 @@ internal static class BenchCommand
     {
         var command = new Command("bench", "Pretrain on each task's source devices, transfer to its targets from k samples, and report ρ next to the paper.")
         {
-            Tasks, Train, Test, Space, Out, Threads, Processes, Methods, Protocol, BaselineSettings, ProgressLines, TrialSubsets,
+            Tasks, Train, Test, Space, Out, Threads, Processes, Methods, Protocol, BaselineSettings, Lodo, NearCopy, Folds, ProgressLines, TrialSubsets,
         };
         ExperimentCliOptions.AddTo(command);
         command.SetAction(parse => NasflatCli.Guard(() => Execute(parse, NasflatCli.Cancellation)));
@@ -103,7 +120,11 @@ internal static class BenchCommand
     private static void Execute(ParseResult parse, CancellationToken cancellation)
     {
         var catalog = NasflatCli.Catalog(parse);
-        var tasks = SelectTasks(parse);
+        var lodo = parse.GetValue(Lodo) is { } lodoSpace
+            ? LodoPlan.Create(catalog.Space(SearchSpaceKindExtensions.ParseSpace(lodoSpace)).Latency, parse.GetValue(NearCopy), parse.GetValue(Folds))
+            : null;
+        bool lodoK = lodo is not null && !ExplicitK(parse);
+        var tasks = lodo?.Folds ?? SelectTasks(parse);
         var methods = FewShotMethods.Parse(parse.GetValue(Methods)!);
         var protocol = parse.GetValue(Protocol);
         var baselineOverlay = parse.GetValue(BaselineSettings) is { } file ? BaselineOptions.ReadOverlay(file) : null;
@@ -111,13 +132,15 @@ internal static class BenchCommand
         ExperimentOptions OptionsFor(LatencyTask task)
         {
             var options = ExperimentCliOptions.For(parse, catalog, task.Space) with { Protocol = protocol, TrialSubset = subsets[IndexOf(tasks, task)] };
+            if (lodoK) options = options with { K = LodoK };
             return baselineOverlay is null ? options : options with { Baselines = baselineOverlay(options.Baselines) };
         }
 
         // Devices, options and methods are checked before the run folder is named or anything is drawn.
         Benchmark.Plan(catalog, tasks, methods, OptionsFor);
         if (parse.GetValue(Threads) is { } threads) Nasflat.Native.TorchRuntime.UseThreads(threads);
-        string output = parse.GetValue(Out) ?? Path.Combine("runs", $"bench-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
+        string output = parse.GetValue(Out) ?? Path.Combine("runs", lodo is null ? $"bench-{DateTime.UtcNow:yyyyMMdd-HHmmss}" : $"lodo-{lodo.Space.Id()}-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
+        var wall = System.Diagnostics.Stopwatch.StartNew();
         var environment = RunEnvironment.Capture("nasflat " + string.Join(" ", Environment.GetCommandLineArgs().Skip(1)));
         AnsiConsole.MarkupLineInterpolated($"Benchmark of {tasks.Count} task(s) × {methods.Count} method(s) ({string.Join(", ", methods)}) → [bold]{Path.GetFullPath(output)}[/]");
 
@@ -141,7 +164,7 @@ internal static class BenchCommand
         {
             completed = RunWithBars(tasks, methods, OptionsFor, processes > 1
                 ? (progress, done) => new WorkerProcesses(catalog, output, environment).Run(tasks, methods, OptionsFor, processes,
-                    (files, trials, folder) => WorkerStart(parse, catalog, files, trials, folder), progress, done, cancellation)
+                    (files, trials, folder) => WorkerStart(parse, catalog, files, trials, folder, lodoK), progress, done, cancellation)
                 : (progress, done) => Benchmark.Run(catalog, tasks, methods, OptionsFor, output, environment, progress, done, cancellation));
         }
         catch (OperationCanceledException)
@@ -149,8 +172,30 @@ internal static class BenchCommand
             AnsiConsole.MarkupLineInterpolated($"Finished trials are saved in [bold]{Path.GetFullPath(output)}[/]; to resume, run the same command with [bold]-o {output}[/].");
             throw;
         }
+        if (lodo is not null)
+        {
+            string command = "nasflat " + string.Join(" ", Environment.GetCommandLineArgs().Skip(1));
+            LodoReport.Write(output, completed, lodo, command, resumed > 0 ? null : wall.Elapsed);
+            RenderLodo(completed, lodo);
+            AnsiConsole.MarkupLineInterpolated($"Report: [bold]{Path.Combine(Path.GetFullPath(output), "lodo.md")}[/] (also lodo-summary.csv, lodo-targets.csv, lodo.png)");
+            return;
+        }
         Render(completed);
         AnsiConsole.MarkupLineInterpolated($"Report: [bold]{Path.Combine(Path.GetFullPath(output), "report.md")}[/] (also results.json, tasks.csv, devices.csv, trials.csv, chart.png)");
+    }
+
+    private static bool ExplicitK(ParseResult parse) =>
+        parse.GetResult(parse.CommandResult.Command.Options.First(o => o.Name == "-k")) is { Implicit: false };
+
+    /// <summary>Per k, every method's mean, median and worst-decile ρ over the held-out targets, best first.</summary>
+    private static void RenderLodo(BenchmarkRun run, LodoPlan plan)
+    {
+        var table = new Table().Border(TableBorder.Rounded)
+            .AddColumns("k", "method", "mean ρ", "median ρ", "worst decile ρ", "mean τ", "MAPE", "within ±10 %");
+        foreach (var s in LodoReport.Summaries(LodoReport.Cells(run, plan)))
+            table.AddRow(s.K.ToString(CultureInfo.InvariantCulture), Markup.Escape(s.Method), $"{s.MeanRho:0.000}", $"{s.MedianRho:0.000}",
+                $"{s.WorstDecileRho:0.000}", $"{s.MeanTau:0.000}", s.MeanMape is { } m ? $"{100 * m:0.0} %" : "", s.MeanWithin10 is { } w ? $"{100 * w:0.0} %" : "");
+        AnsiConsole.Write(table);
     }
 
     /// <summary>Runs the benchmark under one progress bar per task and method; a finished run's bar shows its ρ.</summary>
@@ -182,13 +227,14 @@ internal static class BenchCommand
     /// processes are replaced.
     /// </summary>
     private static System.Diagnostics.ProcessStartInfo WorkerStart(ParseResult parse, DataCatalog catalog, IReadOnlyList<string> taskFiles,
-        IReadOnlyList<IReadOnlyList<int>?> trials, string folder)
+        IReadOnlyList<IReadOnlyList<int>?> trials, string folder, bool lodoK)
     {
         var replaced = new HashSet<string> { Tasks.Name, Train.Name, Test.Name, Space.Name, Out.Name, Threads.Name, Processes.Name, ProgressLines.Name,
-            TrialSubsets.Name, NasflatCli.DataOption.Name, NasflatCli.DevicesOption.Name };
+            TrialSubsets.Name, NasflatCli.DataOption.Name, NasflatCli.DevicesOption.Name, Lodo.Name, NearCopy.Name, Folds.Name };
         var args = new List<string> { "bench", "--tasks", string.Join(",", taskFiles), "--out", folder, "--threads", "1", "--processes", "1",
             "--progress-lines", "--data", catalog.Directory.Path, "--devices", catalog.DevicesDirectory,
             "--trial-subsets", string.Join(";", trials.Select(t => t is null ? "all" : string.Join(",", t))) };
+        if (lodoK) args.AddRange(["-k", string.Join(",", LodoK)]); // the folds travel as task files; their k goes with them
         foreach (var option in parse.CommandResult.Command.Options.Where(o => !replaced.Contains(o.Name)))
         {
             if (parse.GetResult(option) is not { Implicit: false } result) continue;

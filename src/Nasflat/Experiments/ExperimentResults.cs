@@ -7,9 +7,14 @@ namespace Nasflat.Experiments;
 /// over <paramref name="EvaluatedArchitectures"/> architectures (those measured on the device).
 /// </summary>
 /// <param name="Prior">With a structural prior blended in: its weight and each side's ρ alone.</param>
+/// <param name="Milliseconds">
+/// The scores calibrated to milliseconds on the k samples (<see cref="Priors.CalibrationMethod.Auto"/>) and compared
+/// with the measurements of the other evaluated architectures; null where the samples are not among them.
+/// </param>
+/// <param name="MillisecondsIsotonic">The same with the plain isotonic calibration, for comparison.</param>
 public sealed record TrialResult(
     string Task, string Device, int K, int Trial, TransferMetrics Metrics, string? InitializedFrom, int EvaluatedArchitectures, double Seconds,
-    PriorOutcome? Prior = null);
+    PriorOutcome? Prior = null, CalibratedAccuracy? Milliseconds = null, CalibratedAccuracy? MillisecondsIsotonic = null);
 
 /// <summary>
 /// How a blended structural prior fared: its weight, the evidence behind it (the prior's leave-one-out ρ and the

@@ -81,7 +81,8 @@ public static class ExperimentSettings
         new ExperimentSetting<bool>("--flops-prior", "Add a device-weighted log-FLOPs term to the score (weight learned from the device embedding).",
             o => o.Predictor.FlopsPrior, (o, v) => o with { Predictor = o.Predictor with { FlopsPrior = v } }),
         new ExperimentSetting<string>("--prior", "Rank-blend the predictor with a ridge regression on operation counts, FLOPs and params fitted on the " +
-            "k samples: none (the paper), auto (weights from the samples) or a weight in (0, 1].", o => o.Prior, (o, v) => o with { Prior = v }),
+            "k samples: none (the paper), auto (weights from the samples), mixture (blend the device mixture of the sources instead, weights " +
+            "from the samples) or a weight in (0, 1].", o => o.Prior, (o, v) => o with { Prior = v }),
         new ExperimentSetting<FbnetAdjacency>("--fbnet-graph", "FBNet layer graph: Identity (the reference) or Chain.",
             o => o.FbnetAdjacency, (o, v) => o with { FbnetAdjacency = v }),
         new ExperimentSetting<string>("--supplementary", "Supplementary input feature set (e.g. zcp) or 'none'.",

@@ -19,6 +19,7 @@ public sealed class TransferLearner : IDisposable
     private readonly PredictorTrainer _trainer;
     private readonly Dictionary<int, float[]> _normalized = [];
     private readonly Lazy<FeatureMatrix> _structural;
+    private (IReadOnlyList<int> Sources, MixtureColumns Columns)? _mixture;
 
     public SpaceData Data { get; }
     public ExperimentOptions Options { get; }
@@ -99,13 +100,27 @@ public sealed class TransferLearner : IDisposable
     /// blend none. <paramref name="predictorRho"/> estimates the predictor's own ρ on the samples (see
     /// <see cref="CrossValidatedRho"/>); only <c>auto</c> reads it.
     /// </summary>
-    public FittedPrior? FitPrior(int target, IReadOnlyList<int> sample, IReadOnlyList<int> architectures, Func<double> predictorRho)
+    public FittedPrior? FitPrior(int target, IReadOnlyList<int> sample, IReadOnlyList<int> architectures, IReadOnlyList<int> sources, Func<double> predictorRho)
     {
         var blend = PriorBlend.Parse(Options.Prior);
         if (blend.IsNone) return null;
-        var ridge = StructuralRidge.Fit(_structural.Value, Data.Latency, target, sample);
+        var (scores, priorRho) = blend.Source == PriorSource.Mixture ? FitMixture(target, sample, architectures, sources) : FitRidge(target, sample, architectures);
         double rho = blend.IsAuto ? predictorRho() : double.NaN;
-        return new FittedPrior(ridge.Score(architectures), blend.Weight(ridge.LeaveOneOutRho, rho), ridge.LeaveOneOutRho, rho);
+        return new FittedPrior(scores, blend.Weight(priorRho, rho), priorRho, rho);
+    }
+
+    private (float[] Scores, double Rho) FitRidge(int target, IReadOnlyList<int> sample, IReadOnlyList<int> architectures)
+    {
+        var ridge = StructuralRidge.Fit(_structural.Value, Data.Latency, target, sample);
+        return (ridge.Score(architectures), ridge.LeaveOneOutRho);
+    }
+
+    private (float[] Scores, double Rho) FitMixture(int target, IReadOnlyList<int> sample, IReadOnlyList<int> architectures, IReadOnlyList<int> sources)
+    {
+        if (_mixture is not { } cached || !cached.Sources.SequenceEqual(sources)) _mixture = cached = (sources.ToArray(), new MixtureColumns(Data, sources));
+        var column = Data.Latency.Column(target);
+        var mixture = DeviceMixture.Fit(cached.Columns, sample, sample.Select(a => column[a]).ToArray());
+        return (mixture.Score(architectures), mixture.CrossValidatedRho);
     }
 
     /// <summary>

@@ -126,7 +126,7 @@ public static class PredictorWorkflow
         }
 
         var scores = Enumerable.Range(0, all.Count).Select(a => (float)members.Average(m => m[a])).ToArray();
-        var fitted = learner.FitPrior(target, samples, all, () => learner.CrossValidatedRho(model, pretrained.RestoreInto, target, samples, sources,
+        var fitted = learner.FitPrior(target, samples, all, sources, () => learner.CrossValidatedRho(model, pretrained.RestoreInto, target, samples, sources,
             Seeds.Derive(options.Seed, "predict", device, "cross-validation"), cancellation: cancellation));
         if (fitted is not null) scores = fitted.Blend(scores);
         var ranks = members.Select(m => Ranks.Average(m).Select(r => r / all.Count).ToArray()).ToList();

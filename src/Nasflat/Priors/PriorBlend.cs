@@ -2,14 +2,26 @@ using System.Globalization;
 
 namespace Nasflat.Priors;
 
+/// <summary>What the transferred predictor is blended with.</summary>
+public enum PriorSource
+{
+    /// <summary>The structural ridge on operation counts, FLOPs and parameters (<see cref="StructuralRidge"/>).</summary>
+    Ridge,
+    /// <summary>The target as a non-negative mixture of the source devices (<see cref="DeviceMixture"/>).</summary>
+    Mixture,
+}
+
 /// <summary>
-/// How the transferred predictor's ranking is mixed with the structural prior's (<see cref="StructuralRidge"/>):
-/// not at all (the paper), with a fixed weight, or with a weight read from the k samples.
+/// How the transferred predictor's ranking is mixed with a prior fitted on the k samples (the structural ridge or the
+/// device mixture): not at all (the paper), with a fixed weight, or with a weight read from the k samples.
 /// </summary>
 public sealed record PriorBlend
 {
     public static PriorBlend None { get; } = new();
     public static PriorBlend Auto { get; } = new() { IsAuto = true };
+    public static PriorBlend Mixture { get; } = new() { IsAuto = true, Source = PriorSource.Mixture };
+
+    public PriorSource Source { get; private init; }
 
     public bool IsAuto { get; private init; }
     public double FixedWeight { get; private init; }
@@ -21,9 +33,10 @@ public sealed record PriorBlend
         string trimmed = text.Trim().ToLowerInvariant();
         if (trimmed is "none" or "off" or "0") return None;
         if (trimmed == "auto") return Auto;
+        if (trimmed == "mixture") return Mixture;
         if (double.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out double weight) && weight is > 0 and <= 1)
             return new PriorBlend { FixedWeight = weight };
-        throw new NasflatException($"Prior blend '{text}' is not 'none', 'auto' or a weight in (0, 1] such as 0.5.");
+        throw new NasflatException($"Prior blend '{text}' is not 'none', 'auto' (the structural ridge), 'mixture' (the device mixture) or a weight in (0, 1] such as 0.5.");
     }
 
     /// <summary>

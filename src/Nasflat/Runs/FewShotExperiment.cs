@@ -3,6 +3,7 @@ using Nasflat.Data;
 using Nasflat.Evaluation;
 using Nasflat.Experiments;
 using Nasflat.Methods;
+using Nasflat.Priors;
 using Nasflat.Sampling;
 using Nasflat.Tasks;
 
@@ -91,6 +92,21 @@ public sealed class FewShotExperiment(SpaceData data, ExperimentOptions options,
         TransferMetrics Mean(IReadOnlyList<float[]> snapshots) => TransferMetrics.Mean(snapshots.Select(s => TransferMetrics.Compute(s, truth, isSample)).ToList());
         var prior = prediction.Prior is not { } p ? null : new PriorOutcome(p.Weight, p.LeaveOneOutRho, p.PredictorCrossValidatedRho,
             Mean(p.PredictorSnapshots).Spearman, TransferMetrics.Compute(p.PriorScores, truth, isSample).Spearman);
-        return new TrialResult(taskId, device, k, trial, Mean(prediction.Snapshots), prediction.InitializedFrom, evaluated.Count, watch.Elapsed.TotalSeconds, prior);
+        var mean = Enumerable.Range(0, evaluated.Count).Select(i => prediction.Snapshots.Average(s => (double)s[i])).ToArray();
+        return new TrialResult(taskId, device, k, trial, Mean(prediction.Snapshots), prediction.InitializedFrom, evaluated.Count, watch.Elapsed.TotalSeconds, prior,
+            Calibrated(mean, truth, isSample, CalibrationMethod.Auto), Calibrated(mean, truth, isSample, CalibrationMethod.Isotonic));
+    }
+
+    /// <summary>
+    /// Mean scores mapped to milliseconds through the samples' measurements and scored on the other architectures;
+    /// null when fewer than 3 samples are among the evaluated ones (HELP's protocol scores elsewhere).
+    /// </summary>
+    private static CalibratedAccuracy? Calibrated(double[] scores, double[] truth, bool[] isSample, CalibrationMethod method)
+    {
+        var samples = Enumerable.Range(0, scores.Length).Where(i => isSample[i]).ToArray();
+        var others = Enumerable.Range(0, scores.Length).Where(i => !isSample[i]).ToArray();
+        if (samples.Length < 3 || others.Length == 0) return null;
+        var calibration = LatencyCalibration.Fit(samples.Select(i => scores[i]).ToArray(), samples.Select(i => truth[i]).ToArray(), scores, method);
+        return CalibratedAccuracy.Compute(others.Select(i => calibration.Milliseconds(scores[i])).ToArray(), others.Select(i => truth[i]).ToArray());
     }
 }

@@ -165,7 +165,7 @@ public sealed class WorkerProcesses(DataCatalog catalog, string outputDirectory,
     public double EstimatedCost(LatencyTask task, ExperimentOptions options, IReadOnlyList<string> methods)
     {
         double nasflat = EstimatedCost(task, options);
-        return methods.Sum(m => m == FewShotMethods.Nasflat ? nasflat : nasflat / 10);
+        return methods.SelectMany(FewShotMethods.Members).Sum(m => m is FewShotMethods.Nasflat or Methods.NasflatMethod.MixtureVariant ? nasflat : nasflat / 10);
     }
 
     /// <summary>NASFLAT's share of <see cref="EstimatedCost(LatencyTask, ExperimentOptions, IReadOnlyList{string})"/>.</summary>
