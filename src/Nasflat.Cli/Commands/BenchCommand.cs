@@ -120,6 +120,7 @@ internal static class BenchCommand
     private static void Execute(ParseResult parse, CancellationToken cancellation)
     {
         var catalog = NasflatCli.Catalog(parse);
+        CheckLodoOptions(parse);
         var lodo = parse.GetValue(Lodo) is { } lodoSpace
             ? LodoPlan.Create(catalog.Space(SearchSpaceKindExtensions.ParseSpace(lodoSpace)).Latency, parse.GetValue(NearCopy), parse.GetValue(Folds))
             : null;
@@ -184,8 +185,19 @@ internal static class BenchCommand
         AnsiConsole.MarkupLineInterpolated($"Report: [bold]{Path.Combine(Path.GetFullPath(output), "report.md")}[/] (also results.json, tasks.csv, devices.csv, trials.csv, chart.png)");
     }
 
-    private static bool ExplicitK(ParseResult parse) =>
-        parse.GetResult(parse.CommandResult.Command.Options.First(o => o.Name == "-k")) is { Implicit: false };
+    private static bool ExplicitK(ParseResult parse) => Given(parse, parse.CommandResult.Command.Options.First(o => o.Name == "-k"));
+
+    private static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
+
+    /// <summary>--lodo makes its own tasks, and --near-copy/--folds only shape them: a mix-up is an error, not silently ignored.</summary>
+    private static void CheckLodoOptions(ParseResult parse)
+    {
+        bool lodo = parse.GetValue(Lodo) is not null;
+        if (!lodo && (Given(parse, NearCopy) || Given(parse, Folds)))
+            throw new NasflatException($"{(Given(parse, NearCopy) ? NearCopy.Name : Folds.Name)} shapes a leave-one-device-out run; add --lodo nb201 or --lodo fbnet.");
+        if (lodo && new Option[] { Tasks, Train, Test, Space }.FirstOrDefault(o => Given(parse, o)) is { } clash)
+            throw new NasflatException($"--lodo makes every device of its space a target and replaces {clash.Name}; drop {clash.Name}.");
+    }
 
     /// <summary>Per k, every method's mean, median and worst-decile ρ over the held-out targets, best first.</summary>
     private static void RenderLodo(BenchmarkRun run, LodoPlan plan)

@@ -48,21 +48,11 @@ public static class LodoReport
         {
             var rho = g.Select(c => c.Spearman).Order().ToArray();
             double? Mean(Func<Cell, double?> value) => g.All(c => value(c) is not null) ? g.Average(c => value(c)!.Value) : null;
-            return new Summary(g.Key.Method, g.Key.K, rho.Length, rho.Average(), Statistics.Median(rho), Percentile(rho, 0.10),
+            return new Summary(g.Key.Method, g.Key.K, rho.Length, rho.Average(), Statistics.Median(rho), Statistics.Percentile(rho, 0.10),
                 g.Average(c => c.KendallTau), Mean(c => c.Mape), g.All(c => c.Mape is not null) ? Statistics.Median(g.Select(c => c.Mape!.Value)) : null,
                 Mean(c => c.Within10), Mean(c => c.MapeIsotonic), Mean(c => c.Within10Isotonic));
         })
         .OrderBy(s => s.K).ThenByDescending(s => s.MeanRho).ToList();
-
-    /// <summary>Linear interpolation between order statistics (the usual "type 7" percentile) of sorted values.</summary>
-    public static double Percentile(double[] sorted, double fraction)
-    {
-        if (sorted.Length == 0) return double.NaN;
-        double position = fraction * (sorted.Length - 1);
-        int low = (int)Math.Floor(position);
-        int high = Math.Min(sorted.Length - 1, low + 1);
-        return sorted[low] + (position - low) * (sorted[high] - sorted[low]);
-    }
 
     public static void Write(string folder, BenchmarkRun run, LodoPlan plan, string command, TimeSpan? wallTime)
     {
@@ -79,20 +69,20 @@ public static class LodoReport
 
     private static string TargetsCsv(IReadOnlyList<Cell> cells)
     {
-        var text = new StringBuilder("method,target,fold,k,trials,spearman,kendall_tau,mape,within10,mape_isotonic,within10_isotonic\n");
+        var csv = new CsvText("method", "target", "fold", "k", "trials", "spearman", "kendall_tau", "mape", "within10", "mape_isotonic", "within10_isotonic");
         foreach (var c in cells)
-            text.AppendLine(string.Join(",", c.Method, c.Target, c.Fold, c.K, c.Trials, F(c.Spearman, "R"), F(c.KendallTau, "R"),
-                F(c.Mape, "R"), F(c.Within10, "R"), F(c.MapeIsotonic, "R"), F(c.Within10Isotonic, "R")));
-        return text.ToString();
+            csv.Add(c.Method, c.Target, c.Fold, c.K, c.Trials, c.Spearman, c.KendallTau, c.Mape, c.Within10, c.MapeIsotonic, c.Within10Isotonic);
+        return csv.ToString();
     }
 
     private static string SummaryCsv(IReadOnlyList<Summary> summaries)
     {
-        var text = new StringBuilder("method,k,targets,mean_rho,median_rho,worst_decile_rho,mean_tau,mean_mape,median_mape,mean_within10,mean_mape_isotonic,mean_within10_isotonic\n");
+        var csv = new CsvText("method", "k", "targets", "mean_rho", "median_rho", "worst_decile_rho", "mean_tau", "mean_mape", "median_mape", "mean_within10",
+            "mean_mape_isotonic", "mean_within10_isotonic");
         foreach (var s in summaries)
-            text.AppendLine(string.Join(",", s.Method, s.K, s.Targets, F(s.MeanRho, "R"), F(s.MedianRho, "R"), F(s.WorstDecileRho, "R"), F(s.MeanTau, "R"),
-                F(s.MeanMape, "R"), F(s.MedianMape, "R"), F(s.MeanWithin10, "R"), F(s.MeanMapeIsotonic, "R"), F(s.MeanWithin10Isotonic, "R")));
-        return text.ToString();
+            csv.Add(s.Method, s.K, s.Targets, s.MeanRho, s.MedianRho, s.WorstDecileRho, s.MeanTau, s.MeanMape, s.MedianMape, s.MeanWithin10,
+                s.MeanMapeIsotonic, s.MeanWithin10Isotonic);
+        return csv.ToString();
     }
 
     private static void WriteChart(string path, IReadOnlyList<Summary> summaries, LodoPlan plan)
@@ -142,6 +132,7 @@ public static class LodoReport
         }
 
         var methods = cells.Select(c => c.Method).Distinct().Order(StringComparer.Ordinal).ToList();
+        var rho = cells.ToDictionary(c => (c.Method, c.K, c.Target), c => c.Spearman);
         text.AppendLine();
         text.AppendLine("## ρ per target");
         foreach (int k in summaries.Select(s => s.K).Distinct().Order())
@@ -151,7 +142,7 @@ public static class LodoReport
             text.AppendLine();
             var table = new MarkdownTable(["target", "fold", .. methods]);
             foreach (var target in plan.Targets)
-                table.Add([target.Device, target.Fold, .. methods.Select(m => F(cells.FirstOrDefault(c => c.Method == m && c.K == k && c.Target == target.Device)?.Spearman))]);
+                table.Add([target.Device, target.Fold, .. methods.Select(m => F(rho.TryGetValue((m, k, target.Device), out double r) ? r : null))]);
             text.Append(table);
         }
 

@@ -12,7 +12,7 @@ public sealed record LodoTarget(string Device, string Fold, IReadOnlyList<(strin
 /// its near-copies (Spearman ρ above <see cref="NearCopyThreshold"/>), so no target is predicted from a twin of itself.
 /// </summary>
 /// <remarks>
-/// Pretraining once per target would cost one pretraining per device (42 on NB201). Instead near-copy groups (devices
+/// Pretraining once per target would cost one pretraining per device (44 on NB201). Instead near-copy groups (devices
 /// joined through chains of ρ above the threshold) are packed into <see cref="Folds"/> folds of about equal size, and
 /// one pretraining per fold and trial serves all of its targets: a fold's sources are the devices of every other fold.
 /// A target's near-copies are always in its own group, hence in its fold, so they never reach its sources; a target also

@@ -90,6 +90,20 @@ public class CliTests
     }
 
     [Fact]
+    public void LodoOptionsThatDoNotFitTogetherAreNamed()
+    {
+        var (code, output) = Run("bench", "--folds", "4", "-m", "flops");
+        Assert.Equal(2, code);
+        Assert.Contains("--folds shapes a leave-one-device-out run; add --lodo", output);
+        (code, output) = Run("bench", "--lodo", "nb201", "-t", "nb201:ND", "-m", "flops");
+        Assert.Equal(2, code);
+        Assert.Contains("replaces --tasks; drop --tasks", output);
+        (code, output) = Run("bench", "--lodo", "nb201", "--folds", "1", "-m", "flops");
+        Assert.Equal(2, code);
+        Assert.Contains("--folds 1", output);
+    }
+
+    [Fact]
     public void UnknownCommandIsAUsageError()
     {
         var (code, output) = Run("dta", "summary");

@@ -8,6 +8,14 @@ public class MetricTests
     private static readonly double[] TiedY = [1, 2, 1, 2, 3, 3];
 
     [Fact]
+    public void PercentileInterpolatesBetweenOrderStatistics()
+    {
+        Assert.Equal(1.5, Statistics.Percentile([1, 2], 0.5), 12);
+        Assert.Equal(1.0, Statistics.Percentile([1, 2, 3], 0.0), 12);
+        Assert.True(double.IsNaN(Statistics.Percentile([], 0.1)));
+    }
+
+    [Fact]
     public void AverageRanksShareTiedPositions()
     {
         Assert.Equal([2, 2, 2, 4.5, 4.5, 6], Ranks.Average(TiedX));

@@ -19,12 +19,4 @@ public class LodoReportTests
         Assert.Null(summaries.Single(s => s.Method == "other").MeanMape);
         Assert.Equal("other", summaries[0].Method); // best mean ρ first
     }
-
-    [Fact]
-    public void PercentileInterpolatesBetweenOrderStatistics()
-    {
-        Assert.Equal(1.5, LodoReport.Percentile([1, 2], 0.5), 12);
-        Assert.Equal(1.0, LodoReport.Percentile([1, 2, 3], 0.0), 12);
-        Assert.True(double.IsNaN(LodoReport.Percentile([], 0.1)));
-    }
 }
