@@ -98,11 +98,12 @@ public sealed class TransferLearner : IDisposable
     /// <summary>
     /// The structural prior fitted on the target's measured samples and its blend weight, or null when the options
     /// blend none. <paramref name="predictorRho"/> estimates the predictor's own ρ on the samples (see
-    /// <see cref="CrossValidatedRho"/>); only <c>auto</c> reads it.
+    /// <see cref="CrossValidatedRho"/>); only <c>auto</c> reads it. <paramref name="blend"/> replaces the options' blend.
     /// </summary>
-    public FittedPrior? FitPrior(int target, IReadOnlyList<int> sample, IReadOnlyList<int> architectures, IReadOnlyList<int> sources, Func<double> predictorRho)
+    public FittedPrior? FitPrior(int target, IReadOnlyList<int> sample, IReadOnlyList<int> architectures, IReadOnlyList<int> sources, Func<double> predictorRho,
+        PriorBlend? blend = null)
     {
-        var blend = PriorBlend.Parse(Options.Prior);
+        blend ??= PriorBlend.Parse(Options.Prior);
         if (blend.IsNone) return null;
         var (scores, priorRho) = blend.Source == PriorSource.Mixture ? FitMixture(target, sample, architectures, sources) : FitRidge(target, sample, architectures);
         double rho = blend.IsAuto ? predictorRho() : double.NaN;

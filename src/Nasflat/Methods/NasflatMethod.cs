@@ -1,5 +1,6 @@
 using Nasflat.Experiments;
 using Nasflat.Models;
+using Nasflat.Priors;
 using Nasflat.Training;
 
 namespace Nasflat.Methods;
@@ -9,11 +10,17 @@ namespace Nasflat.Methods;
 /// restores the pretrained weights, fine-tunes on the k samples and scores the architectures after each of the last
 /// <see cref="TrainingOptions.EvaluationEpochs"/> epochs (the paper's protocol averages their ρ). With a structural
 /// prior (<see cref="ExperimentOptions.Prior"/>) every snapshot is blended with it, and the predictor's own snapshots
-/// are kept so reports can show each side alone. Seeds follow the task, trial, device and k, as for every method.
+/// are kept so reports can show each side alone. Below <see cref="ExperimentOptions.SmallSampleBelow"/> samples the
+/// prior is the device mixture and the blended ranking is averaged with the partner methods' (GBT and FLOPs, see
+/// <c>SmallSampleRecipe</c>) by <see cref="RankEnsembleMethod.Average"/>.
+/// Seeds follow the task, trial, device and k, as for every method.
 /// </summary>
 /// <param name="name">The method's name; <see cref="MixtureVariant"/> blends the device mixture whatever the options' prior.</param>
 /// <param name="prior">A prior blend (<see cref="ExperimentOptions.Prior"/>) that replaces the options' one, or null.</param>
-public sealed class NasflatMethod(string name = NasflatMethod.MethodName, string? prior = null) : IFewShotMethod
+/// <param name="smallSamplePartners">Makes the methods whose rankings are averaged in below that k; none: the small-k recipe is off.</param>
+/// <param name="cache">Where pretrained predictors are kept; null: <see cref="PretrainingCache.FromEnvironment"/>.</param>
+public sealed class NasflatMethod(string name = NasflatMethod.MethodName, string? prior = null, Func<IReadOnlyList<IFewShotMethod>>? smallSamplePartners = null,
+    PretrainingCache? cache = null) : IFewShotMethod
 {
     public const string MethodName = "nasflat";
 
@@ -23,16 +30,26 @@ public sealed class NasflatMethod(string name = NasflatMethod.MethodName, string
     private TransferLearner? _learner;
     private NasflatPredictor? _model;
     private WeightSnapshot? _pretrained;
+    private IReadOnlyList<IFewShotMethod>? _partners;
 
     public string Name { get; } = name;
 
     public void Prepare(MethodContext context, int k, IProgress<double>? progress, CancellationToken cancellation)
     {
+        if (IsSmallSample(context, k))
+        {
+            _partners ??= smallSamplePartners!();
+            foreach (var partner in _partners) partner.Prepare(context, k, null, cancellation);
+        }
         if (_model is not null) return; // pretraining does not depend on k
-        _learner = new TransferLearner(context.Data, prior is null ? context.Options : context.Options with { Prior = prior });
+        var learner = _learner = new TransferLearner(context.Data, prior is null ? context.Options : context.Options with { Prior = prior });
         int epochs = Math.Max(1, context.Options.Training.PretrainEpochs);
-        _model = _learner.PretrainOnSources(context.Sources, context.Seed("init"), new Random(context.Seed("pretrain")),
+        int initSeed = context.Seed("init"), pretrainSeed = context.Seed("pretrain");
+        NasflatPredictor Pretrain() => learner.PretrainOnSources(context.Sources, initSeed, new Random(pretrainSeed),
             epoch => progress?.Report((epoch + 1.0) / epochs), cancellation);
+        _model = (cache ?? PretrainingCache.FromEnvironment()) is { } pretrained
+            ? pretrained.GetOrPretrain(context.Data, context.Options, context.Sources, initSeed, pretrainSeed, Pretrain)
+            : Pretrain();
         _pretrained = WeightSnapshot.Of(_model);
     }
 
@@ -41,8 +58,10 @@ public sealed class NasflatMethod(string name = NasflatMethod.MethodName, string
         var (learner, model, pretrained) = (_learner, _model, _pretrained) is ({ } l, { } m, { } p)
             ? (l, m, p) : throw new InvalidOperationException("Prepare must run before Predict.");
         string device = context.Data.Latency.Devices[target.Device].Name;
+        bool smallSample = IsSmallSample(context, target.K);
         var prior = learner.FitPrior(target.Device, target.Sample, target.Architectures, context.Sources, () => learner.CrossValidatedRho(model, pretrained.RestoreInto,
-            target.Device, target.Sample, context.Sources, context.Seed(device, target.K, "cross-validation"), cancellation: cancellation));
+            target.Device, target.Sample, context.Sources, context.Seed(device, target.K, "cross-validation"), cancellation: cancellation),
+            smallSample ? PriorBlend.Mixture : null);
 
         var snapshots = new List<float[]>();
         var predictorOnly = new List<float[]>();
@@ -55,15 +74,24 @@ public sealed class NasflatMethod(string name = NasflatMethod.MethodName, string
             snapshots.Add(prior?.Blend(scores) ?? scores);
             if (prior is not null) predictorOnly.Add(scores);
         }, cancellation);
-        return new MethodPrediction(snapshots)
+        var prediction = new MethodPrediction(snapshots);
+        if (smallSample)
+        {
+            var partners = _partners ?? throw new InvalidOperationException("Prepare must run for this k before Predict.");
+            prediction = RankEnsembleMethod.Average([prediction, .. partners.Select(p => p.Predict(context, target, cancellation))]);
+        }
+        return prediction with
         {
             InitializedFrom = source,
             Prior = prior is null ? null : new BlendedPrior(prior.Weight, prior.LeaveOneOutRho, prior.PredictorRho, predictorOnly, prior.Scores),
         };
     }
 
+    private bool IsSmallSample(MethodContext context, int k) => smallSamplePartners is not null && k < context.Options.SmallSampleBelow;
+
     public void Dispose()
     {
+        foreach (var partner in _partners ?? []) partner.Dispose();
         _pretrained?.Dispose();
         _model?.Dispose();
         _learner?.Dispose();

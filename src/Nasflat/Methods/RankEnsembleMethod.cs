@@ -24,19 +24,20 @@ public sealed class RankEnsembleMethod(IReadOnlyList<IFewShotMethod> members) : 
         }
     }
 
-    public MethodPrediction Predict(MethodContext context, TargetQuery target, CancellationToken cancellation)
+    public MethodPrediction Predict(MethodContext context, TargetQuery target, CancellationToken cancellation) =>
+        Average(members.Select(m => m.Predict(context, target, cancellation)).ToList());
+
+    /// <summary>The predictions' rankings averaged: each one's snapshots as ranks scaled to 0..1 and averaged, then the members averaged.</summary>
+    public static MethodPrediction Average(IReadOnlyList<MethodPrediction> predictions)
     {
-        var sum = new double[target.Architectures.Count];
-        foreach (var member in members)
-        {
-            var snapshots = member.Predict(context, target, cancellation).Snapshots;
+        var sum = new double[predictions[0].Snapshots[0].Length];
+        foreach (var snapshots in predictions.Select(p => p.Snapshots))
             foreach (var scores in snapshots)
             {
                 var ranks = Ranks.Average(scores.Select(s => (double)s).ToArray());
                 for (int a = 0; a < sum.Length; a++) sum[a] += ranks[a] / sum.Length / snapshots.Count;
             }
-        }
-        return MethodPrediction.Of(sum.Select(s => (float)(s / members.Count)).ToArray());
+        return MethodPrediction.Of(sum.Select(s => (float)(s / predictions.Count)).ToArray());
     }
 
     public void Dispose()

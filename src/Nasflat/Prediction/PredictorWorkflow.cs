@@ -126,9 +126,11 @@ public static class PredictorWorkflow
         }
 
         var scores = Enumerable.Range(0, all.Count).Select(a => (float)members.Average(m => m[a])).ToArray();
+        bool smallSample = samples.Count < options.SmallSampleBelow;
         var fitted = learner.FitPrior(target, samples, all, sources, () => learner.CrossValidatedRho(model, pretrained.RestoreInto, target, samples, sources,
-            Seeds.Derive(options.Seed, "predict", device, "cross-validation"), cancellation: cancellation));
+            Seeds.Derive(options.Seed, "predict", device, "cross-validation"), cancellation: cancellation), smallSample ? PriorBlend.Mixture : null);
         if (fitted is not null) scores = fitted.Blend(scores);
+        if (smallSample) scores = WithSmallSamplePartners(data, options, device, target, samples, sources, scores, cancellation);
         var ranks = members.Select(m => Ranks.Average(m).Select(r => r / all.Count).ToArray()).ToList();
         var uncertainty = Enumerable.Range(0, all.Count).Select(a =>
         {
@@ -147,6 +149,24 @@ public static class PredictorWorkflow
             ? TransferMetrics.Compute(measured.Select(a => scores[a]).ToArray(), measured.Select(a => column[a]).ToArray(), measured.Select(sampleSet.Contains).ToArray())
             : null;
         return new DevicePrediction(device, [.. samples], scores, milliseconds, uncertainty, SimilarDevices(data.Latency, target, samples), next, initializedFrom, metrics);
+    }
+
+    /// <summary>The scores' ranking averaged with GBT's and FLOPs': the small-k recipe of <see cref="ExperimentOptions.SmallSampleBelow"/>, as in <c>bench</c>.</summary>
+    private static float[] WithSmallSamplePartners(SpaceData data, ExperimentOptions options, string device, int target, IReadOnlyList<int> samples,
+        IReadOnlyList<int> sources, float[] scores, CancellationToken cancellation)
+    {
+        var context = new Methods.MethodContext(data, options, $"predict:{device}", 0, sources, EvaluationSplit.For(EvaluationProtocol.Nasflat, data));
+        var query = new Methods.TargetQuery(target, samples.Count, samples, Enumerable.Range(0, data.ArchitectureCount).ToList(), Seeds.Random(options.Seed, "predict", device, "partners"));
+        var partners = Baselines.SmallSampleRecipe.Partners(options);
+        try
+        {
+            foreach (var partner in partners) partner.Prepare(context, samples.Count, null, cancellation);
+            return Methods.RankEnsembleMethod.Average([Methods.MethodPrediction.Of(scores), .. partners.Select(p => p.Predict(context, query, cancellation))]).Snapshots[0];
+        }
+        finally
+        {
+            foreach (var partner in partners) partner.Dispose();
+        }
     }
 
     /// <summary>Known devices ranked by Spearman ρ with the device over the sampled architectures they share.</summary>

@@ -33,7 +33,8 @@ public static class FewShotMethods
 
     private static IFewShotMethod CreateSingle(string name, ExperimentOptions options) => name switch
     {
-        Nasflat => new NasflatMethod(),
+        // The default averages GBT's and FLOPs' rankings in below ExperimentOptions.SmallSampleBelow samples; the variant keeps its recipe at every k.
+        Nasflat => new NasflatMethod(smallSamplePartners: () => SmallSampleRecipe.Partners(options)),
         NasflatMethod.MixtureVariant => new NasflatMethod(NasflatMethod.MixtureVariant, "mixture"),
         "help" => new HelpMethod(options.Baselines.Help),
         "multipredict" => new MultiPredictMethod(options.Baselines.MultiPredict),

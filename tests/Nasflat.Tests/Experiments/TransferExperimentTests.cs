@@ -146,6 +146,27 @@ public class TransferExperimentTests
     }
 
     [Fact]
+    public void WithFewSamplesPredictAveragesGbtsRankingIn()
+    {
+        using var temp = new TempDirectory();
+        string path = Path.Combine(temp.Path, "gpus.nfp");
+        PredictorWorkflow.Pretrain(SharedData.Nb201, GpuTask, Tiny(), path);
+        int[] samples = [.. Enumerable.Range(0, 5).Select(i => i * 3000 + 7)];
+        var options = Tiny() with { Baselines = new BaselineOptions { Gbt = new GbtOptions { SourceArchitectures = 150, Trees = 60 } } };
+        var plain = PredictorWorkflow.Predict(SharedData.Nb201, path, "titanxp_1", samples, options, ensemble: 1, suggestions: 0);
+        var recipe = PredictorWorkflow.Predict(SharedData.Nb201, path, "titanxp_1", samples, options with { SmallSampleBelow = 6 }, ensemble: 1, suggestions: 0);
+
+        // The predictor's standardised scores become mean ranks scaled to (0, 1] once GBT's ranking is averaged in.
+        Assert.Contains(plain.Scores, s => s < 0);
+        Assert.All(recipe.Scores, s => Assert.InRange(s, 0f, 1f));
+        Assert.True(recipe.Metrics!.Spearman > 0.5, $"ρ = {recipe.Metrics.Spearman}");
+        Assert.True(recipe.PredictedMs.All(ms => ms > 0));
+        // At or above the threshold nothing changes.
+        var atThreshold = PredictorWorkflow.Predict(SharedData.Nb201, path, "titanxp_1", samples, options with { SmallSampleBelow = 5 }, ensemble: 1, suggestions: 0);
+        Assert.Equal(plain.Scores, atThreshold.Scores);
+    }
+
+    [Fact]
     public void ANewDeviceFromMeasurementsGetsPredictionsAndSuggestions()
     {
         using var temp = new TempDirectory();
@@ -180,12 +201,14 @@ public class TransferExperimentTests
     }
 
     [Fact]
-    public void TheDefaultPresetIsThePapersRecipeWithTheStructuralPrior()
+    public void TheDefaultPresetIsThePapersRecipeWithTheStructuralPriorAndTheSmallSampleRecipe()
     {
         foreach (var space in new[] { SearchSpaceKind.Nb201, SearchSpaceKind.Fbnet })
         {
             Assert.Equal("none", ExperimentPresets.Paper(space).Prior);
-            Assert.Equal(System.Text.Json.JsonSerializer.Serialize(ExperimentPresets.Paper(space) with { Prior = "auto" }),
+            Assert.Equal(0, ExperimentPresets.Paper(space).SmallSampleBelow);
+            Assert.Equal(0, ExperimentPresets.Search(space).SmallSampleBelow);
+            Assert.Equal(System.Text.Json.JsonSerializer.Serialize(ExperimentPresets.Paper(space) with { Prior = "auto", SmallSampleBelow = 10 }),
                 System.Text.Json.JsonSerializer.Serialize(ExperimentPresets.Named("nasflat")(space)));
             Assert.Equal("none", ExperimentPresets.Search(space).Prior);
             // --preset paper --quick stays the paper's recipe (what `nasflat study --quick` runs).

@@ -1,0 +1,77 @@
+using Nasflat.Baselines;
+using Nasflat.Experiments;
+using Nasflat.Methods;
+using Nasflat.Runs;
+using Nasflat.Spaces;
+
+namespace Nasflat.Tests.Methods;
+
+public class NasflatMethodTests
+{
+    private static readonly string[] SourceNames = ["1080ti_1", "silver_4210r", "pixel3", "eyeriss"];
+
+    private static ExperimentOptions Options(int smallSampleBelow) => ExperimentPresets.Quick(SearchSpaceKind.Nb201) with
+    {
+        SmallSampleBelow = smallSampleBelow,
+        Baselines = new BaselineOptions { Gbt = new GbtOptions { SourceArchitectures = 150, Trees = 60 } },
+    };
+
+    private static MethodPrediction Predict(IFewShotMethod method, ExperimentOptions options, int k)
+    {
+        var data = SharedData.Nb201;
+        var context = new MethodContext(data, options, "method-test", 0, SourceNames.Select(data.Latency.IndexOf).ToList(),
+            EvaluationSplit.For(EvaluationProtocol.Nasflat, data));
+        int target = data.Latency.IndexOf("titan_rtx_1");
+        var sample = Enumerable.Range(0, k).Select(i => 37 * i + 11).ToList();
+        var architectures = Enumerable.Range(0, 400).ToList();
+        method.Prepare(context, k, null, CancellationToken.None);
+        return method.Predict(context, new TargetQuery(target, k, sample, architectures, new Random(5)), CancellationToken.None);
+    }
+
+    [Fact]
+    public void BelowTheSmallSampleThresholdTheDefaultIsTheMixtureBlendRankAveragedWithGbtAndFlops()
+    {
+        var options = Options(smallSampleBelow: 10);
+        using var nasflat = FewShotMethods.Create(NasflatMethod.MethodName, options);
+        // The same as the ensemble the command line names nasflat-mixture+gbt+flops.
+        using var ensemble = FewShotMethods.Create("nasflat-mixture+gbt+flops", options);
+        var combined = Predict(nasflat, options, k: 5);
+        var expected = Predict(ensemble, options, 5);
+
+        Assert.Equal(expected.Snapshots.Single(), combined.Snapshots.Single(), (x, y) => Math.Abs(x - y) < 1e-6f);
+        Assert.NotNull(combined.Prior); // the predictor alone stays reported
+    }
+
+    [Fact]
+    public void AtAndAboveTheThresholdTheDefaultIsUnchanged()
+    {
+        using var withThreshold = FewShotMethods.Create(NasflatMethod.MethodName, Options(smallSampleBelow: 10));
+        using var without = FewShotMethods.Create(NasflatMethod.MethodName, Options(smallSampleBelow: 0));
+        var atThreshold = Predict(withThreshold, Options(smallSampleBelow: 10), k: 10).Snapshots;
+        var plain = Predict(without, Options(smallSampleBelow: 0), k: 10).Snapshots;
+
+        Assert.True(plain.Count > 1); // the fine-tuning snapshots, not one averaged ranking
+        Assert.Equal(plain.Count, atThreshold.Count);
+        for (int s = 0; s < plain.Count; s++) Assert.Equal(plain[s], atThreshold[s], (x, y) => Math.Abs(x - y) < 1e-6f);
+    }
+
+    [Fact]
+    public void APretrainingLoadedFromTheCachePredictsExactlyWhatAFreshOneDoes()
+    {
+        using var temp = new TempDirectory();
+        var options = Options(smallSampleBelow: 0);
+        using var fresh = new NasflatMethod();
+        using var cold = new NasflatMethod(cache: new PretrainingCache(temp.Path));
+        using var warm = new NasflatMethod(cache: new PretrainingCache(temp.Path));
+        var expected = Predict(fresh, options, k: 10).Snapshots;
+        var fromCold = Predict(cold, options, k: 10).Snapshots;
+        Assert.Single(Directory.GetFiles(temp.Path));
+        var fromWarm = Predict(warm, options, k: 10).Snapshots;
+
+        for (int s = 0; s < expected.Count; s++)
+        {
+            Assert.Equal(expected[s], fromCold[s]);
+            Assert.Equal(expected[s], fromWarm[s]);
+        }
+    }
+}
