@@ -35,9 +35,10 @@ public sealed record ExperimentOptions
 
     /// <summary>
     /// Below this many target samples NASFLAT's predictor is blended with the device mixture instead of
-    /// <see cref="Prior"/>, and its ranking is averaged with GBT's (trees fit on the sources and the samples); 0 never.
-    /// On leave-one-device-out at k = 5 that pair beat every single method in both spaces, while from k = 10 the blended
-    /// predictor alone was ahead (ADR 0008).
+    /// <see cref="Prior"/>, and its ranking is averaged with GBT's (trees fit on the sources and the samples) and FLOPs'
+    /// (<c>Baselines.SmallSampleRecipe</c>); 0 never.
+    /// On leave-one-device-out at k = 5 that ensemble beat every single method in both spaces, while at k = 10 the
+    /// predictor alone was ahead on FBNet (ADR 0008).
     /// </summary>
     public int SmallSampleBelow { get; init; }
 
@@ -116,7 +117,7 @@ public static class ExperimentPresets
     /// <summary>
     /// Nasflat's default (<c>nasflat bench</c>, <c>nasflat predict</c>): the paper's recipe with the structural prior
     /// blended in by the k samples' own evidence (<c>--prior auto</c>), and below 10 samples the device mixture as the
-    /// prior and GBT's ranking averaged in (<see cref="ExperimentOptions.SmallSampleBelow"/>); docs/benchmark.md and
+    /// prior and GBT's and FLOPs' rankings averaged in (<see cref="ExperimentOptions.SmallSampleBelow"/>); docs/benchmark.md and
     /// ADR 0008 have the measurements behind it.
     /// </summary>
     public static ExperimentOptions Headline(SearchSpaceKind space) => Paper(space) with { Prior = "auto", SmallSampleBelow = 10 };

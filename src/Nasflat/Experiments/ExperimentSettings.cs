@@ -84,7 +84,7 @@ public static class ExperimentSettings
             "k samples: none (the paper), auto (weights from the samples), mixture (blend the device mixture of the sources instead, weights " +
             "from the samples) or a weight in (0, 1].", o => o.Prior, (o, v) => o with { Prior = v }),
         new ExperimentSetting<int>("--small-sample-below", "Below this k, blend the predictor with the device mixture and average its ranking " +
-            "with GBT's (0 = never).", o => o.SmallSampleBelow, (o, v) => o with { SmallSampleBelow = v }),
+            "with GBT's and FLOPs' (0 = never).", o => o.SmallSampleBelow, (o, v) => o with { SmallSampleBelow = v }),
         new ExperimentSetting<FbnetAdjacency>("--fbnet-graph", "FBNet layer graph: Identity (the reference) or Chain.",
             o => o.FbnetAdjacency, (o, v) => o with { FbnetAdjacency = v }),
         new ExperimentSetting<string>("--supplementary", "Supplementary input feature set (e.g. zcp) or 'none'.",
