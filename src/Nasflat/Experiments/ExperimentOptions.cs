@@ -42,6 +42,9 @@ public sealed record ExperimentOptions
     /// </summary>
     public int SmallSampleBelow { get; init; }
 
+    /// <summary>Whether k target samples are few enough for the small-sample recipe (<see cref="SmallSampleBelow"/>).</summary>
+    public bool IsSmallSample(int k) => k < SmallSampleBelow;
+
     /// <summary>FBNet's graph between layers: the reference identity (no messages) or a chain following the data flow.</summary>
     public Spaces.Fbnet.FbnetAdjacency FbnetAdjacency { get; init; } = Spaces.Fbnet.FbnetAdjacency.Identity;
 

@@ -43,27 +43,37 @@ public sealed class PretrainingCache(string folder)
                 File.Delete(path); // corrupt: pretrain again
             }
         }
+        // The folder is made before pretraining, so a bad $NASFLAT_PRETRAIN_CACHE fails at once, not after 20 minutes.
+        WriteOrExplain(() => Directory.CreateDirectory(Folder));
         var model = pretrain();
-        Directory.CreateDirectory(Folder);
         var names = data.Latency.Devices.Select(d => d.Name).ToList();
-        PredictorCheckpoint.Save(path, model, data.Space, names, sources.Select(s => names[s]).ToList(), options.Supplementary);
+        WriteOrExplain(() => PredictorCheckpoint.Save(path, model, data.Space, names, sources.Select(s => names[s]).ToList(), options.Supplementary), model);
         return model;
+    }
+
+    private void WriteOrExplain(Action write, IDisposable? discard = null)
+    {
+        try
+        {
+            write();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            discard?.Dispose();
+            throw new NasflatException($"${EnvironmentVariable} is '{Folder}', where pretrained predictors cannot be saved ({e.Message}); " +
+                "point it at a writable folder or unset it.");
+        }
     }
 
     /// <summary>A hash of everything that decides the pretrained weights.</summary>
     public static string Key(SpaceData data, ExperimentOptions options, IReadOnlyList<int> sources, int initSeed, int pretrainSeed)
     {
-        var pretraining = options.Training with
-        {
-            TransferEpochs = 0, TransferLearningRate = 0, TransferBatchSize = 0, EvaluationEpochs = 0,
-            EmbeddingTransfer = EmbeddingTransfer.None, InferenceBatchSize = 0, InferencePrecision = InferencePrecision.Float32,
-        };
         using var latencies = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (int source in sources)
             latencies.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.Latency.Column(source).AsSpan()));
         return Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new
         {
-            Version, options.Predictor, Training = pretraining, options.Supplementary, options.PretrainSampler, options.PretrainSamplesPerDevice,
+            Version, options.Predictor, Training = options.Training.PretrainingOnly(), options.Supplementary, options.PretrainSampler, options.PretrainSamplesPerDevice,
             options.FbnetAdjacency, Sources = sources.Select(s => $"{data.Latency.Devices[s].Name}@{s}"), data.ArchitectureCount,
             Latencies = Convert.ToHexStringLower(latencies.GetHashAndReset()), initSeed, pretrainSeed, Cpu = Native.CpuFeatures.Current,
         }))))[..20];

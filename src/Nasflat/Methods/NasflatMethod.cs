@@ -87,7 +87,7 @@ public sealed class NasflatMethod(string name = NasflatMethod.MethodName, string
         };
     }
 
-    private bool IsSmallSample(MethodContext context, int k) => smallSamplePartners is not null && k < context.Options.SmallSampleBelow;
+    private bool IsSmallSample(MethodContext context, int k) => smallSamplePartners is not null && context.Options.IsSmallSample(k);
 
     public void Dispose()
     {

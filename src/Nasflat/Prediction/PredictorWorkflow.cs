@@ -126,7 +126,7 @@ public static class PredictorWorkflow
         }
 
         var scores = Enumerable.Range(0, all.Count).Select(a => (float)members.Average(m => m[a])).ToArray();
-        bool smallSample = samples.Count < options.SmallSampleBelow;
+        bool smallSample = options.IsSmallSample(samples.Count);
         var fitted = learner.FitPrior(target, samples, all, sources, () => learner.CrossValidatedRho(model, pretrained.RestoreInto, target, samples, sources,
             Seeds.Derive(options.Seed, "predict", device, "cross-validation"), cancellation: cancellation), smallSample ? PriorBlend.Mixture : null);
         if (fitted is not null) scores = fitted.Blend(scores);

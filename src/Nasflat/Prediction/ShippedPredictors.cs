@@ -67,12 +67,8 @@ public static class ShippedPredictors
     /// </summary>
     public static string RecipeKey(SpaceData data, ExperimentOptions options)
     {
-        var pretraining = options.Training with
-        {
-            TransferEpochs = 0, TransferLearningRate = 0, TransferBatchSize = 0, EvaluationEpochs = 0,
-            EmbeddingTransfer = EmbeddingTransfer.None, InferenceBatchSize = 0,
-            TrainingPrecision = TrainingPrecision.Float32, InferencePrecision = InferencePrecision.Float32,
-        };
+        // The shipped predictors are built in float32; the precision of the machine does not make another recipe.
+        var pretraining = options.Training.PretrainingOnly() with { TrainingPrecision = TrainingPrecision.Float32 };
         var sources = AllDeviceSources(data);
         return Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new
         {

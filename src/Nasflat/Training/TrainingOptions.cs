@@ -79,6 +79,16 @@ public sealed record TrainingOptions
     /// <summary>Precision of forward and backward passes during training (see <see cref="MixedPrecision"/>).</summary>
     public TrainingPrecision TrainingPrecision { get; init; } = TrainingPrecision.Float32;
 
+    /// <summary>
+    /// These options with every setting that cannot change pretrained weights set to a constant (fine-tuning, scoring),
+    /// so that two pretrainings compare equal exactly when they produce the same predictor; keys of saved predictors use it.
+    /// </summary>
+    public TrainingOptions PretrainingOnly() => this with
+    {
+        TransferEpochs = 0, TransferLearningRate = 0, TransferBatchSize = 0, EvaluationEpochs = 0,
+        EmbeddingTransfer = EmbeddingTransfer.None, InferenceBatchSize = 0, InferencePrecision = InferencePrecision.Float32,
+    };
+
     public void Validate()
     {
         const string prefix = "Training.";

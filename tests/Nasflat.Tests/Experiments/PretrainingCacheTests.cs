@@ -54,4 +54,18 @@ public class PretrainingCacheTests
         Assert.NotEqual(key, PretrainingCache.Key(data, Tiny with { PretrainSamplesPerDevice = 17 }, Sources, 3, 4));
         Assert.NotEqual(key, PretrainingCache.Key(data, Tiny with { Training = Tiny.Training with { TrainingPrecision = TrainingPrecision.BFloat16Mixed } }, Sources, 3, 4));
     }
+
+    [Fact]
+    public void AnUnwritableCacheFolderIsNamedBeforePretraining()
+    {
+        using var temp = new TempDirectory();
+        string file = Path.Combine(temp.Path, "not-a-folder");
+        File.WriteAllText(file, "");
+        bool pretrained = false;
+        var error = Assert.Throws<NasflatException>(() => new PretrainingCache(Path.Combine(file, "cache")).GetOrPretrain(SharedData.Nb201, Tiny, Sources, 3, 4,
+            () => { pretrained = true; throw new InvalidOperationException("must not pretrain"); }));
+        Assert.False(pretrained);
+        Assert.Contains(PretrainingCache.EnvironmentVariable, error.Message);
+        Assert.Contains("writable folder", error.Message);
+    }
 }
