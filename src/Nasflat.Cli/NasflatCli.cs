@@ -62,6 +62,7 @@ public static class NasflatCli
         root.Subcommands.Add(ProxiesCommand.Build());
         root.Subcommands.Add(EncodingsCommand.Build());
         root.Subcommands.Add(StudyCommand.Build());
+        root.Subcommands.Add(SweepCommand.Build());
         return root;
     }
 

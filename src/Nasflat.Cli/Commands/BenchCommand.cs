@@ -9,6 +9,7 @@ using Nasflat.Tasks;
 using Spectre.Console;
 using Nasflat.Native;
 using Nasflat.Runs;
+using Nasflat.Sweeps;
 
 namespace Nasflat.Cli.Commands;
 
@@ -64,6 +65,17 @@ internal static class BenchCommand
     };
     private static readonly IReadOnlyList<int> LodoK = [5, 10, 20, 50];
 
+    private static readonly Option<string?> ShardOption = new("--shard")
+    {
+        Description = "Run only shard i of n of this run (e.g. 2/3; the unit is one trial of one task) and save its trials into the run folder (-o, required); " +
+            "'nasflat report <run>' joins the shards. 'nasflat sweep slurm' submits every shard as a SLURM array job.",
+    };
+    private static readonly Option<bool> Join = new("--join")
+    {
+        Description = "Join the shards saved in the run folder (-o) into the report (what 'nasflat report <run>' does).",
+        Hidden = true,
+    };
+
     private static readonly Option<bool> ProgressLines = new("--progress-lines")
     {
         Description = "Run as a worker: report progress as machine-readable lines and save finished trials without writing the report.",
@@ -79,26 +91,52 @@ internal static class BenchCommand
     {
         var command = new Command("bench", "Pretrain on each task's source devices, transfer to its targets from k samples, and report ρ next to the paper.")
         {
-            Tasks, Train, Test, Space, Out, Threads, Processes, Methods, Protocol, BaselineSettings, Lodo, NearCopy, Folds, ProgressLines, TrialSubsets,
+            Tasks, Train, Test, Space, Out, Threads, Processes, Methods, Protocol, BaselineSettings, Lodo, NearCopy, Folds, ShardOption, Join, ProgressLines, TrialSubsets,
         };
         ExperimentCliOptions.AddTo(command);
         command.SetAction(parse => NasflatCli.Guard(() => Execute(parse, NasflatCli.Cancellation)));
         return command;
     }
 
-    /// <summary><c>nasflat report</c>: one report from several bench runs (e.g. NASFLAT and the baselines run separately).</summary>
+    /// <summary>
+    /// <c>nasflat report</c>: the report of a sweep's run folder, joined from its shards; or one report from several
+    /// bench runs (e.g. NASFLAT and the baselines run separately).
+    /// </summary>
     public static Command BuildReport()
     {
-        var runs = new Argument<string[]>("runs") { Description = "Folders written by 'nasflat bench' (later ones replace the same task and method).", Arity = ArgumentArity.OneOrMore };
-        var output = new Option<string>("--out", "-o") { Description = "Folder for the combined report.", Required = true };
-        var command = new Command("report", "Combine the results of several bench runs into one report with every method side by side.") { runs, output };
-        command.SetAction(parse => NasflatCli.Guard(() =>
+        var runs = new Argument<string[]>("runs")
         {
-            var combined = BenchmarkReport.Combine([.. parse.GetValue(runs)!.Select(BenchmarkReport.Read)]);
-            BenchmarkReport.Write(parse.GetValue(output)!, combined);
-            Render(combined);
-            AnsiConsole.MarkupLineInterpolated($"Report: [bold]{Path.Combine(Path.GetFullPath(parse.GetValue(output)!), "report.md")}[/]");
-        }));
+            Description = "A sweep's run folder (its shards are joined into its report), or folders written by 'nasflat bench' to combine (later ones replace the same task and method).",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var output = new Option<string?>("--out", "-o") { Description = "Folder for the combined report (required when combining runs)." };
+        var command = new Command("report", "Join a sharded run's parts into its report, or combine several bench runs into one report with every method side by side.")
+        {
+            runs, output,
+        };
+        command.SetAction(parse =>
+        {
+            var folders = parse.GetValue(runs)!;
+            string? combinedFolder = parse.GetValue(output);
+            SweepManifest? sweep = null;
+            int checkedInput = NasflatCli.Guard(() =>
+            {
+                if (combinedFolder is not null) return;
+                if (folders.Length > 1) throw new NasflatException("Combining runs needs -o <folder> for the combined report.");
+                sweep = SweepManifest.Read(folders[0]) ?? throw new NasflatException(
+                    $"{Path.GetFullPath(folders[0])} is not a sharded run (no {SweepManifest.FileName}); to combine bench runs into one report, add -o <folder>.");
+            });
+            if (checkedInput != NasflatCli.Success) return checkedInput;
+            // A sweep's report is its own command run in join mode: the same code writes it as writes an unsharded run's.
+            if (sweep is not null) return NasflatCli.Run([.. sweep.Arguments, "--out", folders[0], sweep.Command == "study" ? "--report-only" : "--join"]);
+            return NasflatCli.Guard(() =>
+            {
+                var combined = BenchmarkReport.Combine([.. folders.Select(BenchmarkReport.Read)]);
+                BenchmarkReport.Write(combinedFolder!, combined);
+                Render(combined);
+                AnsiConsole.MarkupLineInterpolated($"Report: [bold]{Path.Combine(Path.GetFullPath(combinedFolder!), "report.md")}[/]");
+            });
+        });
         return command;
     }
 
@@ -117,7 +155,15 @@ internal static class BenchCommand
         return command;
     }
 
-    private static void Execute(ParseResult parse, CancellationToken cancellation)
+    /// <summary>What a bench command line asks for: its tasks, methods and options per task, all checked.</summary>
+    internal sealed record Setup(DataCatalog Catalog, IReadOnlyList<LatencyTask> Tasks, IReadOnlyList<string> Methods,
+        Func<LatencyTask, ExperimentOptions> OptionsFor, LodoPlan? Lodo, bool LodoK)
+    {
+        public RunPlan Plan() => RunPlan.Create(Catalog, Tasks, Methods, OptionsFor);
+    }
+
+    /// <summary>Resolves and checks the command's tasks, methods and options before anything runs or is named.</summary>
+    internal static Setup Resolve(ParseResult parse)
     {
         var catalog = NasflatCli.Catalog(parse);
         CheckLodoOptions(parse);
@@ -136,14 +182,22 @@ internal static class BenchCommand
             if (lodoK) options = options with { K = LodoK };
             return baselineOverlay is null ? options : options with { Baselines = baselineOverlay(options.Baselines) };
         }
+        var setup = new Setup(catalog, tasks, methods, OptionsFor, lodo, lodoK);
+        setup.Plan();
+        return setup;
+    }
 
-        // Devices, options and methods are checked before the run folder is named or anything is drawn.
-        Benchmark.Plan(catalog, tasks, methods, OptionsFor);
+    private static void Execute(ParseResult parse, CancellationToken cancellation)
+    {
+        var setup = Resolve(parse);
+        var (catalog, tasks, methods, OptionsFor, lodo, lodoK) = setup;
+        var shard = parse.GetValue(ShardOption) is { } shardText ? Shard.Parse(shardText) : (Shard?)null;
+        if ((shard is not null || parse.GetValue(Join)) && parse.GetValue(Out) is null)
+            throw new NasflatException($"{(shard is null ? "--join" : "--shard")} needs the sweep's run folder; add -o <folder>, the same for every shard.");
         if (parse.GetValue(Threads) is { } threads) Nasflat.Native.TorchRuntime.UseThreads(threads);
         string output = parse.GetValue(Out) ?? Path.Combine("runs", lodo is null ? $"bench-{DateTime.UtcNow:yyyyMMdd-HHmmss}" : $"lodo-{lodo.Space.Id()}-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
         var wall = System.Diagnostics.Stopwatch.StartNew();
         var environment = RunEnvironment.Capture("nasflat " + string.Join(" ", Environment.GetCommandLineArgs().Skip(1)));
-        AnsiConsole.MarkupLineInterpolated($"Benchmark of {tasks.Count} task(s) × {methods.Count} method(s) ({string.Join(", ", methods)}) → [bold]{Path.GetFullPath(output)}[/]");
 
         if (parse.GetValue(ProgressLines))
         {
@@ -152,8 +206,19 @@ internal static class BenchCommand
                 new LineProgress(line => { Console.Out.WriteLine(line); Console.Out.Flush(); }), cancellation: cancellation, writeReport: false);
             return;
         }
+        if (parse.GetValue(Join))
+        {
+            JoinShards(setup, output);
+            return;
+        }
+        if (shard is { } mine)
+        {
+            RunShard(parse, setup, mine, output, environment, cancellation);
+            return;
+        }
 
-        var planned = Benchmark.Plan(catalog, tasks, methods, OptionsFor);
+        AnsiConsole.MarkupLineInterpolated($"Benchmark of {tasks.Count} task(s) × {methods.Count} method(s) ({string.Join(", ", methods)}) → [bold]{Path.GetFullPath(output)}[/]");
+        var planned = setup.Plan().Planned;
         int resumed = new RunParts(output).CountDone(planned, methods);
         if (resumed > 0)
             AnsiConsole.MarkupLineInterpolated($"Resuming: {resumed} of {planned.Sum(p => p.Options.TrialIndices.Count) * methods.Count} trials are already in {Path.GetFullPath(output)}.");
@@ -173,16 +238,67 @@ internal static class BenchCommand
             AnsiConsole.MarkupLineInterpolated($"Finished trials are saved in [bold]{Path.GetFullPath(output)}[/]; to resume, run the same command with [bold]-o {output}[/].");
             throw;
         }
+        WriteReport(completed, lodo, output, resumed > 0 ? null : wall.Elapsed);
+    }
+
+    /// <summary>The report of a finished run, the same whether it ran in one go, resumed, or in shards joined later.</summary>
+    private static void WriteReport(BenchmarkRun completed, LodoPlan? lodo, string output, TimeSpan? wallTime)
+    {
         if (lodo is not null)
         {
-            string command = "nasflat " + string.Join(" ", Environment.GetCommandLineArgs().Skip(1));
-            LodoReport.Write(output, completed, lodo, command, resumed > 0 ? null : wall.Elapsed);
+            string command = completed.Environment.CommandLine;
+            LodoReport.Write(output, completed, lodo, command, wallTime);
             RenderLodo(completed, lodo);
             AnsiConsole.MarkupLineInterpolated($"Report: [bold]{Path.Combine(Path.GetFullPath(output), "lodo.md")}[/] (also lodo-summary.csv, lodo-targets.csv, lodo.png)");
             return;
         }
+        BenchmarkReport.Write(output, completed);
         Render(completed);
         AnsiConsole.MarkupLineInterpolated($"Report: [bold]{Path.Combine(Path.GetFullPath(output), "report.md")}[/] (also results.json, tasks.csv, devices.csv, trials.csv, chart.png)");
+    }
+
+    /// <summary>
+    /// One shard: its trials run in single-threaded worker processes, as an unsharded run's trials do, so the joined
+    /// numbers are the same however the run was split.
+    /// </summary>
+    private static void RunShard(ParseResult parse, Setup setup, Shard shard, string output, RunEnvironment environment, CancellationToken cancellation)
+    {
+        var plan = setup.Plan();
+        var manifest = SweepCommand.SweepOf(parse, shard.Count);
+        int units = plan.UnitsOf(shard).Count;
+        AnsiConsole.MarkupLineInterpolated($"Shard {shard} of `{manifest.CommandLine}`: {units} of {plan.Units().Count} trial(s) → [bold]{Path.GetFullPath(output)}[/]");
+        int processes = Math.Max(1, Math.Min(parse.GetValue(Processes), units));
+        try
+        {
+            ShardRunner.Run(plan, shard, manifest, output, (tasks, optionsFor) =>
+                RunWithBars(tasks, setup.Methods, optionsFor, (progress, done) => new WorkerProcesses(setup.Catalog, output, environment).Run(tasks, setup.Methods,
+                    optionsFor, processes, (files, trials, folder) => WorkerStart(parse, setup.Catalog, files, trials, folder, setup.LodoK), progress, done,
+                    cancellation, writeReport: false)));
+        }
+        catch (OperationCanceledException)
+        {
+            AnsiConsole.MarkupLineInterpolated($"Shard {shard} stopped; its finished trials are saved. Run the same command again to finish it.");
+            throw;
+        }
+        AnsiConsole.MarkupLineInterpolated($"Shard {shard} done. When every shard is: [bold]nasflat report {output}[/] (see [bold]nasflat sweep status {output}[/]).");
+    }
+
+    /// <summary>Joins a sweep's parts into the report, or says which shards have not finished.</summary>
+    private static void JoinShards(Setup setup, string output)
+    {
+        var plan = setup.Plan();
+        var manifest = SweepManifest.Read(output) ?? throw new NasflatException($"{Path.GetFullPath(output)} is not a sweep (no {SweepManifest.FileName}); run its shards with --shard i/n first.");
+        var parts = new RunParts(output);
+        var missing = plan.Units().Where(u => !plan.IsDone(u, parts)).ToList();
+        if (missing.Count > 0)
+        {
+            var shards = missing.Select(u => plan.ShardOf(u, manifest.Shards)).Distinct().OrderBy(s => s.Number).ToList();
+            throw new NasflatException($"{missing.Count} of {plan.Units().Count} trials are not in {Path.GetFullPath(output)} yet: shard(s) {string.Join(", ", shards)} " +
+                $"have not finished. 'nasflat sweep status {output}' shows them; rerun one with `{manifest.CommandLine} -o {output} --shard i/{manifest.Shards}`.");
+        }
+        var completed = new BenchmarkRun(RunEnvironment.Capture(manifest.CommandLine + $" (joined from {manifest.Shards} shard(s))"),
+            [.. from p in plan.Planned from m in setup.Methods select parts.Join(p.Task, m, p.Options)!]);
+        WriteReport(completed, setup.Lodo, output, null);
     }
 
     private static bool ExplicitK(ParseResult parse) => Given(parse, parse.CommandResult.Command.Options.First(o => o.Name == "-k"));
@@ -242,7 +358,7 @@ internal static class BenchCommand
         IReadOnlyList<IReadOnlyList<int>?> trials, string folder, bool lodoK)
     {
         var replaced = new HashSet<string> { Tasks.Name, Train.Name, Test.Name, Space.Name, Out.Name, Threads.Name, Processes.Name, ProgressLines.Name,
-            TrialSubsets.Name, NasflatCli.DataOption.Name, NasflatCli.DevicesOption.Name, Lodo.Name, NearCopy.Name, Folds.Name };
+            TrialSubsets.Name, NasflatCli.DataOption.Name, NasflatCli.DevicesOption.Name, Lodo.Name, NearCopy.Name, Folds.Name, ShardOption.Name, Join.Name };
         var args = new List<string> { "bench", "--tasks", string.Join(",", taskFiles), "--out", folder, "--threads", "1", "--processes", "1",
             "--progress-lines", "--data", catalog.Directory.Path, "--devices", catalog.DevicesDirectory,
             "--trial-subsets", string.Join(";", trials.Select(t => t is null ? "all" : string.Join(",", t))) };

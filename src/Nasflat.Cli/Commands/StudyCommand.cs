@@ -7,6 +7,7 @@ using Nasflat.Spaces;
 using Spectre.Console;
 using Nasflat.Experiments;
 using Nasflat.Runs;
+using Nasflat.Sweeps;
 
 namespace Nasflat.Cli.Commands;
 
@@ -30,10 +31,14 @@ internal static class StudyCommand
         {
             Description = "Bench options that replace the study's for every row, e.g. --set \"--pretrain-samples 64\" (cheaper than the paper's settings; the report names them).",
         };
+        var shard = new Option<string?>("--shard")
+        {
+            Description = "Run only shard i of n of every row (e.g. 2/3) into the study folder (-o); 'nasflat report <folder>' joins them. 'nasflat sweep slurm -- study …' submits the shards.",
+        };
         var processes = new Option<int>("--processes", "-p") { Description = "Worker processes per bench run.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var command = new Command("study", "Rerun one of the paper's ablation studies (§8.3–§8.8) and print our table next to the paper's (Markdown, CSV, chart).")
         {
-            name, output, tasks, rows, trials, quick, set, reportOnly, processes,
+            name, output, tasks, rows, trials, quick, set, reportOnly, shard, processes,
         };
         command.SetAction(parse => NasflatCli.Guard(() =>
         {
@@ -48,8 +53,16 @@ internal static class StudyCommand
             var runner = new StudyRunner(study, folder, overrides, NasflatCli.Catalog(parse), parse.GetValue(processes), NasflatCli.StartSelf);
             var chosen = runner.Rows(Split(parse.GetValue(rows)));
             var watch = Stopwatch.StartNew();
-            var cells = runner.Run(chosen, Split(parse.GetValue(tasks)), parse.GetValue(reportOnly), line => AnsiConsole.MarkupLine(Markup.Escape(line)),
-                NasflatCli.Cancellation);
+            void Say(string line) => AnsiConsole.MarkupLine(Markup.Escape(line));
+            if (parse.GetValue(shard) is { } shardText && !parse.GetValue(reportOnly))
+            {
+                var mine = Shard.Parse(shardText);
+                ShardRunner.Track(mine, SweepCommand.SweepOf(parse, mine.Count), folder, 0,
+                    () => runner.Run(chosen, Split(parse.GetValue(tasks)), false, Say, NasflatCli.Cancellation, mine));
+                AnsiConsole.MarkupLineInterpolated($"Shard {mine} done. When every shard is: [bold]nasflat report {folder}[/] (see [bold]nasflat sweep status {folder}[/]).");
+                return;
+            }
+            var cells = runner.Run(chosen, Split(parse.GetValue(tasks)), parse.GetValue(reportOnly), Say, NasflatCli.Cancellation);
             Render(study, cells);
             string markdown = StudyReport.Write(folder, study, cells, "nasflat " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), overrides);
             AnsiConsole.MarkupLineInterpolated($"Wrote [bold]{markdown}[/], study.csv and study.png ({watch.Elapsed.TotalMinutes:0.0} min).");

@@ -8,7 +8,7 @@ using Nasflat.IO;
 namespace Nasflat.Reporting;
 
 /// <summary>
-/// Writes a benchmark run as <c>results.json</c> (everything, including the options), <c>tasks.csv</c>,
+/// Writes a benchmark run as <c>results.json</c> (everything, including the options), <c>tasks.csv</c>, <c>timings.csv</c>,
 /// <c>devices.csv</c>, <c>trials.csv</c>, <c>report.md</c> (ours next to the paper) and <c>chart.png</c>.
 /// Every file is written atomically, so an interrupted run never leaves a half-written report.
 /// </summary>
@@ -82,6 +82,7 @@ public static class BenchmarkReport
         var rows = TaskRow.Of(run, paper);
         Save("tasks.csv", TasksCsv(rows));
         Save("tasks.json", JsonSerializer.Serialize(rows, Json));
+        Save("timings.csv", TimingsCsv(run));
         Save("devices.csv", DevicesCsv(run, paper));
         Save("trials.csv", TrialsCsv(run));
         Save("report.md", Markdown(run, paper));
@@ -107,6 +108,15 @@ public static class BenchmarkReport
     {
         var csv = new CsvText(TaskRow.CsvHeaders);
         foreach (var row in rows) csv.Add(row.CsvValues());
+        return csv.ToString();
+    }
+
+    /// <summary>Wall time per task and method, summed over the processes or shards that ran its trials.</summary>
+    private static string TimingsCsv(BenchmarkRun run)
+    {
+        var csv = new CsvText("task", "method", "trials", "pretrain_seconds", "total_seconds");
+        foreach (var t in run.Tasks)
+            csv.Add(t.Task.Id, t.Method, t.Result.Trials.Select(r => r.Trial).Distinct().Count(), t.Result.PretrainSeconds, t.Result.TotalSeconds);
         return csv.ToString();
     }
 

@@ -62,15 +62,18 @@ public sealed record TaskRow(
         F(StrictSpearman), F(KendallTau), F(PrecisionTop10), Trials.ToString(CultureInfo.InvariantCulture), $"{TotalSeconds:0} s",
     ];
 
-    /// <summary>The CSV header of <see cref="CsvValues"/>: raw numbers, the paper's k beside each paper number.</summary>
+    /// <summary>
+    /// The CSV header of <see cref="CsvValues"/>: raw numbers, the paper's k beside each paper number. Wall times are
+    /// left to timings.csv, so the same seeds give a byte-identical tasks.csv however the run was split or resumed.
+    /// </summary>
     public static readonly string[] CsvHeaders =
         ["task", "method", "protocol", "k", "trials", "spearman", "spearman_std", "spearman_excluding_samples", "kendall_tau", "precision_top10",
-         "paper_same_method", "paper_same_method_k", "delta_vs_paper", "paper_nasflat", "paper_help", "paper_multipredict", "pretrain_seconds", "total_seconds"];
+         "paper_same_method", "paper_same_method_k", "delta_vs_paper", "paper_nasflat", "paper_help", "paper_multipredict"];
 
     public object?[] CsvValues() =>
     [
         Task, Method, Protocol, K, Trials, Spearman.Mean, Spearman.Std, StrictSpearman, KendallTau, PrecisionTop10,
-        Paper?.Mean, Paper?.K, DeltaVsPaper, PaperNasflat?.Mean, PaperHelp?.Mean, PaperMultiPredict?.Mean, PretrainSeconds, TotalSeconds,
+        Paper?.Mean, Paper?.K, DeltaVsPaper, PaperNasflat?.Mean, PaperHelp?.Mean, PaperMultiPredict?.Mean,
     ];
 
     internal static string F(double value) => double.IsNaN(value) ? "–" : value.ToString("0.000", CultureInfo.InvariantCulture);

@@ -5,6 +5,7 @@ using Nasflat.Experiments;
 using Nasflat.Experiments.Studies;
 using Nasflat.Reporting;
 using Nasflat.Spaces;
+using Nasflat.Sweeps;
 
 namespace Nasflat.Runs;
 
@@ -37,8 +38,12 @@ public sealed partial class StudyRunner(StudyDefinition study, string folder, IR
     /// Runs the missing tasks of the chosen rows (none with <paramref name="reportOnly"/>), then returns every cell of
     /// the study table from the runs in the folder. <paramref name="say"/> receives one line per row and space.
     /// </summary>
+    /// <param name="shard">
+    /// Run only this shard of every row (each row's bench run is split the same way into the row's folder), and return
+    /// no cells: the report comes from <paramref name="reportOnly"/>, which joins each row's shards first.
+    /// </param>
     public IReadOnlyList<StudyCell> Run(IReadOnlyList<StudyRow> rows, IReadOnlyList<string>? onlyTasks, bool reportOnly, Action<string> say,
-        CancellationToken cancellation)
+        CancellationToken cancellation, Shard? shard = null)
     {
         var runs = new Dictionary<(string Row, SearchSpaceKind Space), BenchmarkRun>();
         foreach (var row in rows)
@@ -53,25 +58,53 @@ public sealed partial class StudyRunner(StudyDefinition study, string folder, IR
                 var spaceTasks = study.TasksOf(space).Where(t => onlyTasks is null || onlyTasks.Contains(t) || onlyTasks.Contains(space.Id())).ToList();
                 if (spaceTasks.Count == 0) continue;
                 var rowFolder = new StudyRowFolder(Path.Combine(folder, Slug(row.Name), space.Id()));
+                string label = $"{study.Name} · {row.Name} · {space.Id()}";
+                if (reportOnly) JoinShards(rowFolder, spaceTasks, label, say, cancellation);
                 var done = rowFolder.Read();
                 var missing = StudyRowFolder.Missing(done, spaceTasks);
-                string label = $"{study.Name} · {row.Name} · {space.Id()}";
                 if (missing.Count == 0) say($"{label}: reusing {rowFolder.Path}");
+                else if (shard is { } mine && !reportOnly)
+                {
+                    // Every shard runs the row's whole task list into the row's own folder; the split is bench's.
+                    say($"{label}: shard {mine} of {spaceTasks.Count} task(s) → {rowFolder.Path}");
+                    RunBench(row, space, spaceTasks, rowFolder.Path, ["--shard", mine.ToString()], cancellation);
+                    continue;
+                }
                 else if (reportOnly) say($"{label}: {missing.Count} task(s) not run yet ({string.Join(", ", missing)})");
                 else
                 {
                     string runFolder = rowFolder.NextRunFolder();
                     say($"{label}: {missing.Count} task(s) → {runFolder}");
-                    var args = new List<string> { "bench", "-t", string.Join(",", missing), "-o", runFolder, "-p", processes.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                        "--data", catalog.Directory.Path, "--devices", catalog.DevicesDirectory };
-                    args.AddRange(study.BenchArguments(row, space, overrides));
-                    Processes.WorkerPool.Run([new($"bench run of row '{row.Name}' on {space.Id()}", startBench(args), ShareConsole: true)], cancellation);
+                    RunBench(row, space, missing, runFolder, [], cancellation);
                     done = rowFolder.Read();
                 }
                 if (done is not null) runs[(row.Name, space)] = done;
             }
         }
         return StudyReport.Cells(study, (row, space) => runs.GetValueOrDefault((row.Name, space)));
+    }
+
+    private void RunBench(StudyRow row, SearchSpaceKind space, IReadOnlyList<string> tasks, string runFolder, IReadOnlyList<string> extra, CancellationToken cancellation)
+    {
+        var args = new List<string> { "bench", "-t", string.Join(",", tasks), "-o", runFolder, "-p", processes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--data", catalog.Directory.Path, "--devices", catalog.DevicesDirectory };
+        args.AddRange(study.BenchArguments(row, space, overrides));
+        args.AddRange(extra);
+        Processes.WorkerPool.Run([new($"bench run of row '{row.Name}' on {space.Id()}", startBench(args), ShareConsole: true)], cancellation);
+    }
+
+    /// <summary>A row run in shards gets its report once all its shards are there; until then it says which are missing.</summary>
+    private void JoinShards(StudyRowFolder rowFolder, IReadOnlyList<string> tasks, string label, Action<string> say, CancellationToken cancellation)
+    {
+        if (!File.Exists(SweepManifest.PathIn(rowFolder.Path)) || StudyRowFolder.Missing(rowFolder.Read(), tasks).Count == 0) return;
+        try
+        {
+            Processes.WorkerPool.Run([new($"join of the shards of {label}", startBench(["report", rowFolder.Path]))], cancellation);
+        }
+        catch (NasflatException e)
+        {
+            say($"{label}: not joined, {e.Message.Split('\n')[0]}");
+        }
     }
 
     [GeneratedRegex("[^a-z0-9]+")]

@@ -8,6 +8,7 @@ using Nasflat.Tasks;
 using Nasflat.Native;
 using Nasflat.Runs;
 using Nasflat.Experiments;
+using Nasflat.Sweeps;
 
 namespace Nasflat.Runs;
 
@@ -48,31 +49,22 @@ public sealed class WorkerProcesses(DataCatalog catalog, string outputDirectory,
     /// task are there, it is joined and the report is rewritten. Tasks keep the caller's order in the report. When cancelled, the workers are stopped (each finishes the file it is writing), the report keeps
     /// the finished tasks, and a later run into the same folder runs only the missing trials.
     /// </summary>
+    /// <param name="writeReport">False for a shard of a sweep: it saves parts only, and <c>nasflat report</c> joins the shards.</param>
     public BenchmarkRun Run(IReadOnlyList<LatencyTask> tasks, IReadOnlyList<string> methods, Func<LatencyTask, ExperimentOptions> optionsFor, int workers, WorkerStarter start,
-        IProgress<ExperimentProgress>? progress = null, Action<BenchmarkTaskRun>? taskDone = null, CancellationToken cancellation = default)
+        IProgress<ExperimentProgress>? progress = null, Action<BenchmarkTaskRun>? taskDone = null, CancellationToken cancellation = default,
+        bool writeReport = true)
     {
-        var planned = Benchmark.Plan(catalog, tasks, methods, optionsFor);
+        var plan = RunPlan.Create(catalog, tasks, methods, optionsFor);
+        var planned = plan.Planned;
         var parts = new RunParts(outputDirectory);
-        var units = (from index in Enumerable.Range(0, planned.Count)
-                     let p = planned[index]
-                     from t in p.Options.TrialIndices
-                     where methods.Any(m => parts.Find(p.Task, m, p.Options, t) is null)
-                     select (Index: index, Trial: t, Cost: EstimatedCost(p.Task, p.Options, methods) / p.Options.TrialIndices.Count))
-            .OrderByDescending(u => u.Cost).ThenBy(u => u.Index).ThenBy(u => u.Trial).ToList();
-        var assigned = Enumerable.Range(0, Math.Min(workers, units.Count)).Select(_ => new SortedDictionary<int, List<int>>()).ToList();
-        var load = new double[assigned.Count];
-        foreach (var unit in units)
-        {
-            int least = Array.IndexOf(load, load.Min());
-            if (!assigned[least].TryGetValue(unit.Index, out var trials)) assigned[least][unit.Index] = trials = [];
-            trials.Add(unit.Trial);
-            load[least] += unit.Cost;
-        }
+        var units = plan.Units().Where(u => !plan.IsDone(u, parts)).ToList();
+        var assigned = WorkSplit.Assign(units, Math.Max(1, Math.Min(workers, units.Count))).Where(b => b.Count > 0)
+            .Select(b => b.GroupBy(u => u.Task).ToDictionary(g => g.Key, g => g.Select(u => u.Trial).ToList())).ToList();
 
         // Progress of each run: what the workers report for their trials, on top of the trials no worker runs again.
         var totals = new Dictionary<string, long>();
         var saved = new Dictionary<string, long>();
-        var scheduled = units.Select(u => (u.Index, u.Trial)).ToHashSet();
+        var scheduled = units.Select(u => (u.Task, u.Trial)).ToHashSet();
         for (int index = 0; index < planned.Count; index++)
             foreach (var method in methods)
             {
@@ -98,7 +90,7 @@ public sealed class WorkerProcesses(DataCatalog catalog, string outputDirectory,
                     changed = true;
                     taskDone?.Invoke(whole);
                 }
-            if (changed) BenchmarkReport.Write(outputDirectory, Merge(tasks, methods, finished));
+            if (changed && writeReport) BenchmarkReport.Write(outputDirectory, Merge(tasks, methods, finished));
         }
         Collect();
 
@@ -110,7 +102,7 @@ public sealed class WorkerProcesses(DataCatalog catalog, string outputDirectory,
             Directory.CreateDirectory(folder);
             var files = new List<string>();
             var subsets = new List<IReadOnlyList<int>?>();
-            foreach (var (index, trials) in assigned[w])
+            foreach (var (index, trials) in assigned[w].OrderBy(a => a.Key))
             {
                 string file = Path.Combine(folder, $"{planned[index].Task.Space.Id()}-{planned[index].Task.Name}.json");
                 TaskFile.Write(file, planned[index].Task);
@@ -156,25 +148,5 @@ public sealed class WorkerProcesses(DataCatalog catalog, string outputDirectory,
             }
             inner.Report(part with { Done = done, Total = totals.GetValueOrDefault(part.Task, part.Total) });
         }
-    }
-
-    /// <summary>
-    /// A rough cost for scheduling: graph nodes processed in NASFLAT's pretraining and whole-space evaluations. The
-    /// baselines are counted as a tenth of NASFLAT each (their networks are small MLPs, trees or lookups).
-    /// </summary>
-    public double EstimatedCost(LatencyTask task, ExperimentOptions options, IReadOnlyList<string> methods)
-    {
-        double nasflat = EstimatedCost(task, options);
-        return methods.SelectMany(FewShotMethods.Members).Sum(m => m is FewShotMethods.Nasflat or Methods.NasflatMethod.MixtureVariant ? nasflat : nasflat / 10);
-    }
-
-    /// <summary>NASFLAT's share of <see cref="EstimatedCost(LatencyTask, ExperimentOptions, IReadOnlyList{string})"/>.</summary>
-    public double EstimatedCost(LatencyTask task, ExperimentOptions options)
-    {
-        var data = catalog.Space(task.Space);
-        double nodes = data.Graph(0).NodeCount;
-        double pretrain = 3.0 * options.Training.PretrainEpochs * options.PretrainSamplesPerDevice * task.Train.Length;
-        double evaluate = (double)task.Test.Length * options.K.Count * options.Training.EvaluationEpochs * data.ArchitectureCount;
-        return options.TrialIndices.Count * nodes * (pretrain + evaluate);
     }
 }

@@ -12,7 +12,7 @@ public class LayerTests
     [
         "(root)", "IO", "Numerics", "Native", "Processes", "Tensors", "Evaluation", "Spaces", "Data", "Tasks", "Networks", "Proxies",
         "Encodings", "Sampling", "Priors", "Models", "Training", "Measurement", "Experiments", "Methods", "Baselines", "Search",
-        "Performance", "Prediction", "Reporting", "Runs",
+        "Performance", "Prediction", "Reporting", "Sweeps", "Runs",
     ];
 
     internal static string FolderOf(Type type)

@@ -10,8 +10,6 @@ namespace Nasflat.Tests.Cli;
 [Trait("Category", "Slow")]
 public class InterruptionTests(Xunit.Abstractions.ITestOutputHelper output)
 {
-    private static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "Nasflat.Cli");
-
     /// <summary>A small user task on the quick preset: 6 trials over 2 workers, a few seconds each.</summary>
     private static string[] Bench(string folder) =>
     [
@@ -100,21 +98,9 @@ public class InterruptionTests(Xunit.Abstractions.ITestOutputHelper output)
 
     private static int PartCount(string parts) => Directory.Exists(parts) ? Directory.GetFiles(parts, "*.json").Length : 0;
 
-    private static (int ExitCode, string Output) RunToEnd(string[] args)
-    {
-        using var process = Start(args);
-        var outputTask = process.StandardOutput.ReadToEndAsync();
-        var errorTask = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(3)), "the run did not finish in three minutes");
-        return (process.ExitCode, outputTask.Result + errorTask.Result);
-    }
+    private static (int ExitCode, string Output) RunToEnd(string[] args) => CliProcess.RunToEnd(args);
 
-    private static Process Start(string[] args)
-    {
-        var info = new ProcessStartInfo(Cli) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string arg in args) info.ArgumentList.Add(arg);
-        return Process.Start(info)!;
-    }
+    private static Process Start(string[] args) => CliProcess.Start(args);
 
     private static List<int> ChildrenOf(int pid) =>
         File.ReadAllText($"/proc/{pid}/task/{pid}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList();

@@ -34,7 +34,7 @@ public class BenchmarkReportTests
     {
         using var temp = new TempDirectory();
         var files = BenchmarkReport.Write(temp.Path, FakeRun());
-        Assert.Equal(["results.json", "tasks.csv", "tasks.json", "devices.csv", "trials.csv", "report.md", "chart.png"], files.Select(Path.GetFileName));
+        Assert.Equal(["results.json", "tasks.csv", "tasks.json", "timings.csv", "devices.csv", "trials.csv", "report.md", "chart.png"], files.Select(Path.GetFileName));
         string markdown = File.ReadAllText(Path.Combine(temp.Path, "report.md"));
         // HELP's published number is at k = 10, so at k = 20 it says so.
         Assert.Contains("| nb201:N4 | nasflat | 20 | **0.945** ± 0.005 | 0.959 ± 0.012 | -0.014 | 0.959 ± 0.012 | 0.746 (k = 10) | 0.952 |", markdown);
