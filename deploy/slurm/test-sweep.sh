@@ -3,7 +3,7 @@
 # then
 #   1. runs `bench -t nb201:ND --quick --trials 2` once in a single process, and the same command as a sweep of 2 array
 #      tasks plus a join job; the joined tasks.csv must be byte-identical to the single-process one;
-#   2. runs a 3-shard sweep of the same task with 3 trials, kills shard 2 outright (SIGKILL) while it runs, checks that
+#   2. runs a 3-shard sweep of the same task with 3 trials, kills shard 2's process (SIGKILL) while it runs, checks that
 #      `nasflat sweep status` reports it failed, resubmits it with `nasflat sweep resubmit`, and checks that the joined
 #      tasks.csv equals a single-process run's.
 # It prints sacct for every job. Usage: deploy/slurm/test-sweep.sh [work folder]   (run as root, or it uses sudo)
@@ -71,10 +71,12 @@ until [ -f "$work/sweep-3/shards/shard-2-of-3.json" ]; do
     sleep 1
 done
 sleep 3
-scancel --full --signal=KILL "${array}_2" # the whole job, shell and all: no chance to record anything
+# SIGKILL to the shard's own process (its pid is in its record): it cannot record anything, SLURM sees the job fail.
+pid=$(grep -o '"ProcessId": [0-9]*' "$work/sweep-3/shards/shard-2-of-3.json" | grep -o '[0-9]*$')
+kill -KILL "$pid"
 wait_job "${array}"
 nasflat sweep status "$work/sweep-3" | tee "$work/status-killed.txt"
-grep -E -q '2/3 +│ failed' "$work/status-killed.txt" || fail "sweep status did not report the killed shard 2 as failed"
+grep -E -q '2/3 +│ failed .*SLURM says' "$work/status-killed.txt" || fail "sweep status did not report the killed shard 2 as failed by SLURM"
 say "2. sweep status reports the killed shard as failed; resubmitting it"
 nasflat sweep resubmit "$work/sweep-3"
 array2=$(last_job "$work/sweep-3" ArrayJob); join=$(last_job "$work/sweep-3" JoinJob)

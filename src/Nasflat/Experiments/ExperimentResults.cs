@@ -14,13 +14,16 @@ namespace Nasflat.Experiments;
 /// <param name="MillisecondsIsotonic">The same with the plain isotonic calibration, for comparison.</param>
 public sealed record TrialResult(
     string Task, string Device, int K, int Trial, TransferMetrics Metrics, string? InitializedFrom, int EvaluatedArchitectures, double Seconds,
-    PriorOutcome? Prior = null, CalibratedAccuracy? Milliseconds = null, CalibratedAccuracy? MillisecondsIsotonic = null);
+    PriorOutcome? Prior = null, CalibratedAccuracy? Milliseconds = null, CalibratedAccuracy? MillisecondsIsotonic = null, PartnerCheck? Partner = null);
 
 /// <summary>
 /// How a blended structural prior fared: its weight, the evidence behind it (the prior's leave-one-out ρ and the
 /// predictor's cross-validated ρ on the samples), and the ρ of each side alone over the evaluated architectures.
 /// </summary>
 public sealed record PriorOutcome(double Weight, double LeaveOneOutRho, double PredictorCrossValidatedRho, double PredictorOnlySpearman, double PriorOnlySpearman);
+
+/// <summary>A partner method's cross-validated ρ on the samples against the predictor's, and whether its ranking was averaged in.</summary>
+public sealed record PartnerCheck(string Partner, double PartnerCrossValidatedRho, double PredictorCrossValidatedRho, bool AveragedIn);
 
 /// <summary>Mean and population standard deviation over trials.</summary>
 public readonly record struct MeanStd(double Mean, double Std)

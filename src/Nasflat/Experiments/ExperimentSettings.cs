@@ -85,6 +85,8 @@ public static class ExperimentSettings
             "from the samples) or a weight in (0, 1].", o => o.Prior, (o, v) => o with { Prior = v }),
         new ExperimentSetting<int>("--small-sample-below", "Below this k, blend the predictor with the device mixture and average its ranking " +
             "with GBT's and FLOPs' (0 = never).", o => o.SmallSampleBelow, (o, v) => o with { SmallSampleBelow = v }),
+        new ExperimentSetting<int>("--large-sample-from", "From this k on, average in the ranking of a GNN trained from scratch on the samples " +
+            "where its cross-validated ρ on them is at least the predictor's (0 = never).", o => o.LargeSampleFrom, (o, v) => o with { LargeSampleFrom = v }),
         new ExperimentSetting<FbnetAdjacency>("--fbnet-graph", "FBNet layer graph: Identity (the reference) or Chain.",
             o => o.FbnetAdjacency, (o, v) => o with { FbnetAdjacency = v }),
         new ExperimentSetting<string>("--supplementary", "Supplementary input feature set (e.g. zcp) or 'none'.",

@@ -29,6 +29,9 @@ public sealed record MethodPrediction(IReadOnlyList<float[]> Snapshots)
     /// <summary>A structural prior blended into the scores, with what the harness needs to report each side alone.</summary>
     public BlendedPrior? Prior { get; init; }
 
+    /// <summary>The large-sample check of a partner method (<c>--large-sample-from</c>): its evidence and whether it was averaged in.</summary>
+    public PartnerCheck? Partner { get; init; }
+
     public static MethodPrediction Of(float[] scores) => new([scores]);
 }
 
@@ -55,4 +58,11 @@ public interface IFewShotMethod : IDisposable
 
     /// <summary>Adapts to the target's samples and scores its architectures.</summary>
     MethodPrediction Predict(MethodContext context, TargetQuery target, CancellationToken cancellation);
+}
+
+/// <summary>A method that can say, from the k samples alone, how well it ranks architectures it did not see.</summary>
+public interface ICrossValidatedMethod : IFewShotMethod
+{
+    /// <summary>Spearman ρ of the method's held-out scores over folds of the target's samples (trained on the others).</summary>
+    double CrossValidatedRho(MethodContext context, TargetQuery target, CancellationToken cancellation);
 }

@@ -19,8 +19,12 @@ namespace Nasflat.Methods;
 /// <param name="prior">A prior blend (<see cref="ExperimentOptions.Prior"/>) that replaces the options' one, or null.</param>
 /// <param name="smallSamplePartners">Makes the methods whose rankings are averaged in below that k; none: the small-k recipe is off.</param>
 /// <param name="cache">Where pretrained predictors are kept; null: <see cref="PretrainingCache.FromEnvironment"/>.</param>
+/// <param name="largeSamplePartner">
+/// Makes the method averaged in from <see cref="ExperimentOptions.LargeSampleFrom"/> samples where its cross-validated
+/// ρ on them is at least the predictor's (the GNN from scratch); none: that check is off.
+/// </param>
 public sealed class NasflatMethod(string name = NasflatMethod.MethodName, string? prior = null, Func<IReadOnlyList<IFewShotMethod>>? smallSamplePartners = null,
-    PretrainingCache? cache = null) : IFewShotMethod
+    PretrainingCache? cache = null, Func<ICrossValidatedMethod>? largeSamplePartner = null) : IFewShotMethod
 {
     public const string MethodName = "nasflat";
 
@@ -31,6 +35,7 @@ public sealed class NasflatMethod(string name = NasflatMethod.MethodName, string
     private NasflatPredictor? _model;
     private WeightSnapshot? _pretrained;
     private IReadOnlyList<IFewShotMethod>? _partners;
+    private ICrossValidatedMethod? _largePartner;
 
     public string Name { get; } = name;
 
@@ -40,6 +45,11 @@ public sealed class NasflatMethod(string name = NasflatMethod.MethodName, string
         {
             _partners ??= smallSamplePartners!();
             foreach (var partner in _partners) partner.Prepare(context, k, null, cancellation);
+        }
+        if (IsLargeSample(context, k))
+        {
+            _largePartner ??= largeSamplePartner!();
+            _largePartner.Prepare(context, k, null, cancellation);
         }
         if (_model is not null) return; // pretraining does not depend on k
         var learner = _learner = new TransferLearner(context.Data, prior is null ? context.Options : context.Options with { Prior = prior });
@@ -59,9 +69,10 @@ public sealed class NasflatMethod(string name = NasflatMethod.MethodName, string
             ? (l, m, p) : throw new InvalidOperationException("Prepare must run before Predict.");
         string device = context.Data.Latency.Devices[target.Device].Name;
         bool smallSample = IsSmallSample(context, target.K);
-        var prior = learner.FitPrior(target.Device, target.Sample, target.Architectures, context.Sources, () => learner.CrossValidatedRho(model, pretrained.RestoreInto,
-            target.Device, target.Sample, context.Sources, context.Seed(device, target.K, "cross-validation"), cancellation: cancellation),
-            smallSample ? PriorBlend.Mixture : null);
+        double? predictorRho = null;
+        double PredictorRho() => predictorRho ??= learner.CrossValidatedRho(model, pretrained.RestoreInto, target.Device, target.Sample, context.Sources,
+            context.Seed(device, target.K, "cross-validation"), cancellation: cancellation);
+        var prior = learner.FitPrior(target.Device, target.Sample, target.Architectures, context.Sources, PredictorRho, smallSample ? PriorBlend.Mixture : null);
 
         var snapshots = new List<float[]>();
         var predictorOnly = new List<float[]>();
@@ -80,8 +91,17 @@ public sealed class NasflatMethod(string name = NasflatMethod.MethodName, string
             var partners = _partners ?? throw new InvalidOperationException("Prepare must run for this k before Predict.");
             prediction = RankEnsembleMethod.Average([prediction, .. partners.Select(p => p.Predict(context, target, cancellation))]);
         }
+        PartnerCheck? check = null;
+        if (IsLargeSample(context, target.K))
+        {
+            var partner = _largePartner ?? throw new InvalidOperationException("Prepare must run for this k before Predict.");
+            double partnerRho = partner.CrossValidatedRho(context, target, cancellation);
+            check = new PartnerCheck(partner.Name, partnerRho, PredictorRho(), partnerRho >= PredictorRho());
+            if (check.AveragedIn) prediction = RankEnsembleMethod.Average([prediction, partner.Predict(context, target, cancellation)]);
+        }
         return prediction with
         {
+            Partner = check,
             InitializedFrom = source,
             Prior = prior is null ? null : new BlendedPrior(prior.Weight, prior.LeaveOneOutRho, prior.PredictorRho, predictorOnly, prior.Scores),
         };
@@ -89,9 +109,12 @@ public sealed class NasflatMethod(string name = NasflatMethod.MethodName, string
 
     private bool IsSmallSample(MethodContext context, int k) => smallSamplePartners is not null && context.Options.IsSmallSample(k);
 
+    private bool IsLargeSample(MethodContext context, int k) => largeSamplePartner is not null && context.Options.IsLargeSample(k);
+
     public void Dispose()
     {
         foreach (var partner in _partners ?? []) partner.Dispose();
+        _largePartner?.Dispose();
         _pretrained?.Dispose();
         _model?.Dispose();
         _learner?.Dispose();

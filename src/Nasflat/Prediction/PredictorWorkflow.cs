@@ -127,10 +127,14 @@ public static class PredictorWorkflow
 
         var scores = Enumerable.Range(0, all.Count).Select(a => (float)members.Average(m => m[a])).ToArray();
         bool smallSample = options.IsSmallSample(samples.Count);
-        var fitted = learner.FitPrior(target, samples, all, sources, () => learner.CrossValidatedRho(model, pretrained.RestoreInto, target, samples, sources,
-            Seeds.Derive(options.Seed, "predict", device, "cross-validation"), cancellation: cancellation), smallSample ? PriorBlend.Mixture : null);
+        double? predictorRho = null;
+        double PredictorRho() => predictorRho ??= learner.CrossValidatedRho(model, pretrained.RestoreInto, target, samples, sources,
+            Seeds.Derive(options.Seed, "predict", device, "cross-validation"), cancellation: cancellation);
+        var fitted = learner.FitPrior(target, samples, all, sources, PredictorRho, smallSample ? PriorBlend.Mixture : null);
         if (fitted is not null) scores = fitted.Blend(scores);
-        if (smallSample) scores = WithSmallSamplePartners(data, options, device, target, samples, sources, scores, cancellation);
+        if (smallSample) scores = WithPartners(data, options, device, target, samples, sources, scores, Baselines.SmallSampleRecipe.Partners(options), null, cancellation);
+        if (options.IsLargeSample(samples.Count))
+            scores = WithPartners(data, options, device, target, samples, sources, scores, [new Baselines.ScratchMethod()], PredictorRho, cancellation);
         var ranks = members.Select(m => Ranks.Average(m).Select(r => r / all.Count).ToArray()).ToList();
         var uncertainty = Enumerable.Range(0, all.Count).Select(a =>
         {
@@ -151,17 +155,23 @@ public static class PredictorWorkflow
         return new DevicePrediction(device, [.. samples], scores, milliseconds, uncertainty, SimilarDevices(data.Latency, target, samples), next, initializedFrom, metrics);
     }
 
-    /// <summary>The scores' ranking averaged with GBT's and FLOPs': the small-k recipe of <see cref="ExperimentOptions.SmallSampleBelow"/>, as in <c>bench</c>.</summary>
-    private static float[] WithSmallSamplePartners(SpaceData data, ExperimentOptions options, string device, int target, IReadOnlyList<int> samples,
-        IReadOnlyList<int> sources, float[] scores, CancellationToken cancellation)
+    /// <summary>
+    /// The scores' ranking averaged with the partners', as in <c>bench</c>: below <see cref="ExperimentOptions.SmallSampleBelow"/>
+    /// samples GBT's and FLOPs'; from <see cref="ExperimentOptions.LargeSampleFrom"/> on the scratch GNN's, only where its
+    /// cross-validated ρ on the samples is at least <paramref name="predictorRho"/>'s.
+    /// </summary>
+    private static float[] WithPartners(SpaceData data, ExperimentOptions options, string device, int target, IReadOnlyList<int> samples,
+        IReadOnlyList<int> sources, float[] scores, IReadOnlyList<Methods.IFewShotMethod> partners, Func<double>? predictorRho, CancellationToken cancellation)
     {
         var context = new Methods.MethodContext(data, options, $"predict:{device}", 0, sources, EvaluationSplit.For(EvaluationProtocol.Nasflat, data));
         var query = new Methods.TargetQuery(target, samples.Count, samples, Enumerable.Range(0, data.ArchitectureCount).ToList(), Seeds.Random(options.Seed, "predict", device, "partners"));
-        var partners = Baselines.SmallSampleRecipe.Partners(options);
         try
         {
             foreach (var partner in partners) partner.Prepare(context, samples.Count, null, cancellation);
-            return Methods.RankEnsembleMethod.Average([Methods.MethodPrediction.Of(scores), .. partners.Select(p => p.Predict(context, query, cancellation))]).Snapshots[0];
+            var chosen = partners.Where(p => predictorRho is null || p is not Methods.ICrossValidatedMethod checkable
+                || checkable.CrossValidatedRho(context, query, cancellation) >= predictorRho()).ToList();
+            return chosen.Count == 0 ? scores
+                : Methods.RankEnsembleMethod.Average([Methods.MethodPrediction.Of(scores), .. chosen.Select(p => p.Predict(context, query, cancellation))]).Snapshots[0];
         }
         finally
         {

@@ -94,7 +94,7 @@ public sealed class FewShotExperiment(SpaceData data, ExperimentOptions options,
             Mean(p.PredictorSnapshots).Spearman, TransferMetrics.Compute(p.PriorScores, truth, isSample).Spearman);
         var mean = Enumerable.Range(0, evaluated.Count).Select(i => prediction.Snapshots.Average(s => (double)s[i])).ToArray();
         return new TrialResult(taskId, device, k, trial, Mean(prediction.Snapshots), prediction.InitializedFrom, evaluated.Count, watch.Elapsed.TotalSeconds, prior,
-            Calibrated(mean, truth, isSample, CalibrationMethod.Auto), Calibrated(mean, truth, isSample, CalibrationMethod.Isotonic));
+            Calibrated(mean, truth, isSample, CalibrationMethod.Auto), Calibrated(mean, truth, isSample, CalibrationMethod.Isotonic), prediction.Partner);
     }
 
     /// <summary>

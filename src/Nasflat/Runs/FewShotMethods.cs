@@ -33,8 +33,9 @@ public static class FewShotMethods
 
     private static IFewShotMethod CreateSingle(string name, ExperimentOptions options) => name switch
     {
-        // The default averages GBT's and FLOPs' rankings in below ExperimentOptions.SmallSampleBelow samples; the variant keeps its recipe at every k.
-        Nasflat => new NasflatMethod(smallSamplePartners: () => SmallSampleRecipe.Partners(options)),
+        // The default averages GBT's and FLOPs' rankings in below ExperimentOptions.SmallSampleBelow samples, and from
+        // LargeSampleFrom on the scratch GNN's where it cross-validates as well; the variant keeps its recipe at every k.
+        Nasflat => new NasflatMethod(smallSamplePartners: () => SmallSampleRecipe.Partners(options), largeSamplePartner: () => new ScratchMethod()),
         NasflatMethod.MixtureVariant => new NasflatMethod(NasflatMethod.MixtureVariant, "mixture"),
         "help" => new HelpMethod(options.Baselines.Help),
         "multipredict" => new MultiPredictMethod(options.Baselines.MultiPredict),

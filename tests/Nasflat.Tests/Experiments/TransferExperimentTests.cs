@@ -167,6 +167,23 @@ public class TransferExperimentTests
     }
 
     [Fact]
+    public void WithManySamplesPredictAveragesTheScratchGnnInOnlyWhereItCrossValidatesAsWell()
+    {
+        using var temp = new TempDirectory();
+        string path = Path.Combine(temp.Path, "gpus.nfp");
+        PredictorWorkflow.Pretrain(SharedData.Nb201, GpuTask, Tiny(), path);
+        int[] samples = [.. Enumerable.Range(0, 12).Select(i => i * 1300 + 7)];
+        var plain = PredictorWorkflow.Predict(SharedData.Nb201, path, "titanxp_1", samples, Tiny(), ensemble: 1, suggestions: 0);
+        var checkedIn = PredictorWorkflow.Predict(SharedData.Nb201, path, "titanxp_1", samples, Tiny() with { LargeSampleFrom = 12 }, ensemble: 1, suggestions: 0);
+
+        // Either the scratch GNN cross-validated worse and nothing changed, or its ranking was averaged in: mean ranks in (0, 1].
+        bool averaged = !plain.Scores.SequenceEqual(checkedIn.Scores);
+        if (averaged) Assert.All(checkedIn.Scores, s => Assert.InRange(s, 0f, 1f));
+        Assert.True(checkedIn.Metrics!.Spearman > 0.3, $"ρ = {checkedIn.Metrics.Spearman} (scratch averaged in: {averaged})");
+        Assert.Equal(plain.Scores, PredictorWorkflow.Predict(SharedData.Nb201, path, "titanxp_1", samples, Tiny() with { LargeSampleFrom = 13 }, ensemble: 1, suggestions: 0).Scores);
+    }
+
+    [Fact]
     public void ANewDeviceFromMeasurementsGetsPredictionsAndSuggestions()
     {
         using var temp = new TempDirectory();

@@ -74,4 +74,47 @@ public class NasflatMethodTests
             Assert.Equal(expected[s], fromWarm[s]);
         }
     }
+
+    [Theory]
+    [InlineData(1.0, true)]
+    [InlineData(-1.0, false)]
+    public void FromTheLargeSampleThresholdThePartnerIsAveragedInOnlyWhereItCrossValidatesAsWell(double partnerRho, bool averaged)
+    {
+        var options = Options(smallSampleBelow: 0) with { LargeSampleFrom = 10 };
+        var partnerScores = Enumerable.Range(0, 400).Select(a => (float)Math.Sin(a)).ToArray();
+        using var plain = new NasflatMethod();
+        using var gated = new NasflatMethod(largeSamplePartner: () => new FixedPartner(partnerRho, partnerScores));
+        var alone = Predict(plain, options, k: 10);
+        var result = Predict(gated, options, k: 10);
+
+        var expected = averaged ? RankEnsembleMethod.Average([alone, MethodPrediction.Of(partnerScores)]).Snapshots : alone.Snapshots;
+        Assert.Equal(new PartnerCheck("fixed", partnerRho, result.Prior!.PredictorCrossValidatedRho, averaged), result.Partner);
+        Assert.Null(alone.Partner);
+        Assert.Equal(expected.Count, result.Snapshots.Count);
+        for (int s = 0; s < expected.Count; s++) Assert.Equal(expected[s], result.Snapshots[s], (x, y) => Math.Abs(x - y) < 1e-6f);
+    }
+
+    [Fact]
+    public void TheScratchGnnCrossValidatesOnTheSamplesAloneAndRepeatably()
+    {
+        var options = Options(smallSampleBelow: 0);
+        using var scratch = new ScratchMethod();
+        var data = SharedData.Nb201;
+        var context = new MethodContext(data, options, "method-test", 0, [], EvaluationSplit.For(EvaluationProtocol.Nasflat, data));
+        var target = new TargetQuery(data.Latency.IndexOf("titan_rtx_1"), 20, Enumerable.Range(0, 20).Select(i => 97 * i + 3).ToList(), [], new Random(1));
+        scratch.Prepare(context, 20, null, CancellationToken.None);
+        double first = scratch.CrossValidatedRho(context, target, CancellationToken.None);
+        Assert.InRange(first, -1, 1);
+        Assert.Equal(first, scratch.CrossValidatedRho(context, target, CancellationToken.None));
+    }
+
+    /// <summary>A partner with a given cross-validated ρ and fixed scores.</summary>
+    private sealed class FixedPartner(double rho, float[] scores) : ICrossValidatedMethod
+    {
+        public string Name => "fixed";
+        public void Prepare(MethodContext context, int k, IProgress<double>? progress, CancellationToken cancellation) { }
+        public MethodPrediction Predict(MethodContext context, TargetQuery target, CancellationToken cancellation) => MethodPrediction.Of(scores);
+        public double CrossValidatedRho(MethodContext context, TargetQuery target, CancellationToken cancellation) => rho;
+        public void Dispose() { }
+    }
 }
