@@ -218,14 +218,16 @@ public class TransferExperimentTests
     }
 
     [Fact]
-    public void TheDefaultPresetIsThePapersRecipeWithTheStructuralPriorAndTheSmallSampleRecipe()
+    public void TheDefaultPresetIsThePapersRecipeWithTheStructuralPriorAndTheSmallAndLargeSampleRecipes()
     {
         foreach (var space in new[] { SearchSpaceKind.Nb201, SearchSpaceKind.Fbnet })
         {
             Assert.Equal("none", ExperimentPresets.Paper(space).Prior);
             Assert.Equal(0, ExperimentPresets.Paper(space).SmallSampleBelow);
+            Assert.Equal(0, ExperimentPresets.Paper(space).LargeSampleFrom);
             Assert.Equal(0, ExperimentPresets.Search(space).SmallSampleBelow);
-            Assert.Equal(System.Text.Json.JsonSerializer.Serialize(ExperimentPresets.Paper(space) with { Prior = "auto", SmallSampleBelow = 10 }),
+            Assert.Equal(0, ExperimentPresets.Search(space).LargeSampleFrom);
+            Assert.Equal(System.Text.Json.JsonSerializer.Serialize(ExperimentPresets.Paper(space) with { Prior = "auto", SmallSampleBelow = 10, LargeSampleFrom = 50 }),
                 System.Text.Json.JsonSerializer.Serialize(ExperimentPresets.Named("nasflat")(space)));
             Assert.Equal("none", ExperimentPresets.Search(space).Prior);
             // --preset paper --quick stays the paper's recipe (what `nasflat study --quick` runs).
