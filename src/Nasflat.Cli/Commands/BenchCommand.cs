@@ -292,7 +292,7 @@ internal static class BenchCommand
         var missing = plan.Units().Where(u => !plan.IsDone(u, parts)).ToList();
         if (missing.Count > 0)
         {
-            var shards = missing.Select(u => plan.ShardOf(u, manifest.Shards)).Distinct().OrderBy(s => s.Number).ToList();
+            var shards = plan.ShardsOf(missing, manifest.Shards);
             throw new NasflatException($"{missing.Count} of {plan.Units().Count} trials are not in {Path.GetFullPath(output)} yet: shard(s) {string.Join(", ", shards)} " +
                 $"have not finished. 'nasflat sweep status {output}' shows them; rerun one with `{manifest.CommandLine} -o {output} --shard i/{manifest.Shards}`.");
         }

@@ -32,13 +32,12 @@ public sealed class RunPlan(DataCatalog catalog, IReadOnlyList<(LatencyTask Task
     /// <summary>The units of one shard of the whole run; every shard computes the same split (<see cref="WorkSplit"/>).</summary>
     public IReadOnlyList<WorkUnit> UnitsOf(Shard shard) => WorkSplit.Assign(Units(), shard.Count)[shard.Number - 1];
 
-    /// <summary>The shard of a sweep of <paramref name="shards"/> that runs the unit.</summary>
-    public Shard ShardOf(WorkUnit unit, int shards)
+    /// <summary>The shards of a sweep of <paramref name="shards"/> that run any of the units, in order (one split for all of them).</summary>
+    public IReadOnlyList<Shard> ShardsOf(IEnumerable<WorkUnit> units, int shards)
     {
         var split = WorkSplit.Assign(Units(), shards);
-        for (int s = 0; s < split.Count; s++)
-            if (split[s].Any(u => u.Task == unit.Task && u.Trial == unit.Trial)) return new Shard(s + 1, shards);
-        throw new ArgumentException($"Trial {unit.Trial} of task {unit.Task} is not in the run.", nameof(unit));
+        var wanted = units.Select(u => (u.Task, u.Trial)).ToHashSet();
+        return [.. Enumerable.Range(0, split.Count).Where(s => split[s].Any(u => wanted.Contains((u.Task, u.Trial)))).Select(s => new Shard(s + 1, shards))];
     }
 
     /// <summary>
