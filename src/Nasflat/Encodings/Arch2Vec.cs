@@ -51,17 +51,8 @@ public static class Arch2Vec
         IProgress<(int Epoch, double Loss)>? progress = null)
     {
         settings ??= new Arch2VecSettings();
-        string path = Path.Combine(cacheDirectory, "encodings", settings.FileStem(data.Space) + ".csv");
-        string reportPath = Path.ChangeExtension(path, ".json");
-        if (File.Exists(path) && File.Exists(reportPath))
-            return (Read(path, data.ArchitectureCount), JsonSerializer.Deserialize<Arch2VecReport>(File.ReadAllText(reportPath))!);
-        var (embeddings, report) = Train(data, settings, progress);
-        var csv = new CsvText(["index", .. Enumerable.Range(0, settings.LatentDim).Select(d => $"z{d}")]);
-        for (int i = 0; i < data.ArchitectureCount; i++)
-            csv.Add([i, .. Enumerable.Range(0, settings.LatentDim).Select(d => (object)embeddings[i * settings.LatentDim + d])]);
-        AtomicFile.WriteAllText(path, csv.ToString());
-        AtomicFile.WriteAllText(reportPath, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
-        return (ToMatrix(embeddings, data.ArchitectureCount, settings.LatentDim), report);
+        return EncodingFile.LoadOrTrain(cacheDirectory, settings.FileStem(data.Space), "arch2vec", data.ArchitectureCount, settings.LatentDim,
+            () => Train(data, settings, progress));
     }
 
     /// <summary>Trains the autoencoder and returns the encodings of the space's architectures (row-major [N, latent]).</summary>
@@ -69,15 +60,11 @@ public static class Arch2Vec
     {
         Native.TorchRuntime.EnsureLoaded();
         var watch = Stopwatch.StartNew();
-        var own = Enumerable.Range(0, data.ArchitectureCount).Select(i => Graph(data, i)).ToList();
+        var own = Enumerable.Range(0, data.ArchitectureCount).Select(i => EncoderGraph.Of(data, i)).ToList();
         var training = new List<ArchGraph>(own);
         if (data is FbnetData)
-        {
-            var random = new Random(unchecked((int)settings.Seed));
-            for (int i = 0; i < settings.ExtraFbnetArchitectures; i++)
-                training.Add(FbnetGraph.Encode(new FbnetArch(Enumerable.Range(0, FbnetArch.LayerCount).Select(_ => (FbnetOp)random.Next(FbnetOps.Count))), FbnetAdjacency.Chain));
-        }
-        int vocabulary = data.Space == SearchSpaceKind.Nb201 ? Spaces.Nb201.Nb201Graph.OperationVocabulary.Count : FbnetOps.Count;
+            training.AddRange(EncoderGraph.RandomFbnet(settings.Seed, settings.ExtraFbnetArchitectures).Select(arch => FbnetGraph.Encode(arch, FbnetAdjacency.Chain)));
+        int vocabulary = EncoderGraph.Vocabulary(data.Space);
         int nodes = own[0].NodeCount;
         var (operations, adjacency) = Tensors(training);
 
@@ -138,10 +125,6 @@ public static class Arch2Vec
         return (embeddings, report);
     }
 
-    /// <summary>The graph the encoder sees: the space's encoding, except that FBNet layers form a chain (NASFLAT's FBNet graph has no edges).</summary>
-    private static ArchGraph Graph(SpaceData data, int index) =>
-        data is FbnetData fbnet ? FbnetGraph.Encode(fbnet.Architectures[index], FbnetAdjacency.Chain) : data.Graph(index);
-
     private static (Tensor Operations, Tensor Adjacency) Tensors(IReadOnlyList<ArchGraph> graphs)
     {
         int v = graphs[0].NodeCount;
@@ -153,23 +136,5 @@ public static class Arch2Vec
             for (int e = 0; e < v * v; e++) adjacency[i * v * v + e] = graphs[i].Adjacency[e] ? 1 : 0;
         }
         return (tensor(operations, [graphs.Count, v]), tensor(adjacency, [graphs.Count, v, v]));
-    }
-
-    private static FeatureMatrix ToMatrix(float[] values, int rows, int latent) =>
-        new("arch2vec", rows, Enumerable.Range(0, latent).Select(d => $"z{d}").ToList(), values);
-
-    private static FeatureMatrix Read(string path, int rows)
-    {
-        var csv = CsvFile.Read(path);
-        int latent = csv.Header.Count - 1;
-        if (csv.Rows.Count != rows)
-            throw new DataFormatException(path, 0, $"{csv.Rows.Count} rows for a space of {rows} architectures.", "delete the file; it is a cache and will be retrained.");
-        var values = new float[rows * latent];
-        foreach (var row in csv.Rows)
-        {
-            int index = row.Int(0, "index");
-            for (int d = 0; d < latent; d++) values[index * latent + d] = (float)row.Double(d + 1, csv.Header[d + 1]);
-        }
-        return ToMatrix(values, rows, latent);
     }
 }

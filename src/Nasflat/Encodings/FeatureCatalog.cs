@@ -14,17 +14,18 @@ namespace Nasflat.Encodings;
 /// FBNet: <c>zcp</c> (the 13 proxies in NASFLAT's order), <c>flops</c>, <c>params</c>, <c>onehot</c>.
 /// Both: <c>opcount</c> (how many nodes carry each operation, min-max scaled) and <c>opcount_zcp</c> (opcount ‖ zcp).
 /// Both: <c>arch2vec</c> (Nasflat's own learned encoding, <see cref="Arch2Vec"/>; trained and cached on first use) and
-/// <c>a2vzcp</c> (arch2vec ‖ the 13 proxies: NASFLAT's CAZ without CATE). NB201 <c>zcp13</c>: the 13 proxies of the
+/// <c>a2vzcp</c> (arch2vec ‖ the 13 proxies: NASFLAT's CAZ without CATE), <c>cate</c> (Nasflat's CATE-style encoding,
+/// <see cref="Cate"/>) and <c>caz</c> (arch2vec ‖ CATE ‖ the 13 proxies: NASFLAT's CAZ, 77-d). NB201 <c>zcp13</c>: the 13 proxies of the
 /// FBNet data computed by Nasflat for every cell (<c>nasflat proxies compute</c>) plus the data's zen.
 /// </remarks>
 public static class FeatureCatalog
 {
     public static IReadOnlyList<string> Names(SearchSpaceKind space) => space == SearchSpaceKind.Nb201
-        ? ["zcp", "flops", "params", "flops_params", "zen", "valacc", "onehot", "opcount", "opcount_zcp", "zcp13", "arch2vec", "a2vzcp"]
-        : ["zcp", "flops", "params", "flops_params", "onehot", "opcount", "opcount_zcp", "arch2vec", "a2vzcp"];
+        ? ["zcp", "flops", "params", "flops_params", "zen", "valacc", "onehot", "opcount", "opcount_zcp", "zcp13", "arch2vec", "a2vzcp", "cate", "caz"]
+        : ["zcp", "flops", "params", "flops_params", "onehot", "opcount", "opcount_zcp", "arch2vec", "a2vzcp", "cate", "caz"];
 
     /// <summary>Feature sets that are computed or trained once and read from <see cref="CacheDirectory"/>.</summary>
-    public static bool IsCached(string name) => name is "zcp13" or "arch2vec" or "a2vzcp";
+    public static bool IsCached(string name) => name is "zcp13" or "arch2vec" or "a2vzcp" or "cate" or "caz";
 
     /// <summary>Where learned encodings and computed proxies are cached (<c>$NASFLAT_CACHE</c>, else ~/.cache/nasflat).</summary>
     public static string CacheDirectory => IO.CacheFolder.Default();
@@ -47,8 +48,10 @@ public static class FeatureCatalog
         (Nb201Data nb201, "valacc") => Column("valacc", nb201.Accuracies.NaslibValidation[Nb201Dataset.Cifar10], ProxyScaling.MinMax),
         (Nb201Data nb201, "zcp") => FeatureMatrix.Concat("zcp", [Build(nb201, "flops"), Build(nb201, "params"), Build(nb201, "zen")]),
         (Nb201Data nb201, "zcp13") => ComputedProxies(nb201),
-        (_, "arch2vec") => LearnedEncoding(data),
-        (_, "a2vzcp") => FeatureMatrix.Concat("a2vzcp", [Build(data, "arch2vec"), Build(data, data.Space == SearchSpaceKind.Nb201 ? "zcp13" : "zcp")]),
+        (_, "arch2vec") => LearnedEncoding("arch2vec", "a2v", Arch2Vec.Load(data, CacheDirectory).Encoding),
+        (_, "a2vzcp") => FeatureMatrix.Concat("a2vzcp", [Build(data, "arch2vec"), Build(data, ThirteenProxies(data.Space))]),
+        (_, "cate") => LearnedEncoding("cate", "cate", Cate.Load(data, CacheDirectory).Encoding),
+        (_, "caz") => FeatureMatrix.Concat("caz", [Build(data, "arch2vec"), Build(data, "cate"), Build(data, ThirteenProxies(data.Space))]),
         _ => throw new NasflatException(
             $"Unknown feature set '{name}' for {data.Space.Id()}; available: {string.Join(", ", Names(data.Space))}."),
     };
@@ -62,13 +65,13 @@ public static class FeatureCatalog
             .Select(p => Column(p, p == "zen" ? zen : table.Column(p), ProxyNormalization.ScalingOf(p))).ToList());
     }
 
-    /// <summary>arch2vec encodings, each dimension min-max scaled over the space.</summary>
-    private static FeatureMatrix LearnedEncoding(SpaceData data)
-    {
-        var encoding = Arch2Vec.Load(data, CacheDirectory).Encoding;
-        return FeatureMatrix.Concat("arch2vec", Enumerable.Range(0, encoding.Columns)
-            .Select(d => Column($"a2v{d}", Enumerable.Range(0, encoding.Rows).Select(r => (double)encoding[r, d]).ToList(), ProxyScaling.MinMax)).ToList());
-    }
+    /// <summary>The 13 zero-cost proxies of NASFLAT's order: the data's for FBNet, Nasflat's computed ones for NB201.</summary>
+    private static string ThirteenProxies(SearchSpaceKind space) => space == SearchSpaceKind.Nb201 ? "zcp13" : "zcp";
+
+    /// <summary>A learned encoding (arch2vec, CATE), each dimension min-max scaled over the space.</summary>
+    private static FeatureMatrix LearnedEncoding(string name, string columnPrefix, FeatureMatrix encoding) =>
+        FeatureMatrix.Concat(name, Enumerable.Range(0, encoding.Columns)
+            .Select(d => Column($"{columnPrefix}{d}", Enumerable.Range(0, encoding.Rows).Select(r => (double)encoding[r, d]).ToList(), ProxyScaling.MinMax)).ToList());
 
     private static FeatureMatrix Scalar(SpaceData data, string name, Func<int, long> value) =>
         Column(name, Enumerable.Range(0, data.ArchitectureCount).Select(i => (double)value(i)).ToList(), ProxyScaling.Log1pMinMax);

@@ -58,7 +58,7 @@ public sealed class PerfRunner(DataCatalog catalog, int repetitions = 5, int epo
     public PerfSection Measure(LatencyTask task, PerfVariant variant, Action<string>? status = null)
     {
         var data = catalog.Space(task.Space);
-        var options = variant.Apply(ExperimentPresets.Paper(task.Space)) with { Trials = 1 };
+        var options = variant.Apply(ExperimentPresets.Core(task.Space)) with { Trials = 1 };
         using var learner = new TransferLearner(data, options);
         var sources = task.Train.Select(data.Latency.IndexOf).ToArray();
         var pool = data.Latency.MeasuredOnAll(sources);

@@ -21,6 +21,12 @@ public class StudyCatalogTests
         Assert.Equal(0.821, Paper("pretrain-size", "CAZ @ 16", 20, "nb201:N1-N4"));
         Assert.Equal(0.857, Paper("components", "+Suppl. encoding", 20, "nb201:N2"));
         Assert.Throws<NasflatException>(() => StudyCatalog.Find("nope"));
+        // With the CATE-style encoder every row of the paper's tables runs.
+        Assert.All(StudyCatalog.All.SelectMany(s => s.Rows), row => Assert.Null(row.Unavailable));
+        var samplers = StudyCatalog.Find("samplers");
+        Assert.Equal(["random", "params", "latency", "arch2vec", "cate", "zcp", "CAZ"], samplers.Rows.Select(r => r.Name));
+        Assert.Contains("kmeans:cate", samplers.BenchArguments(samplers.Rows.Single(r => r.Name == "cate"), SearchSpaceKind.Fbnet));
+        Assert.Contains("kmeans:caz", samplers.BenchArguments(samplers.Rows.Single(r => r.Name == "CAZ"), SearchSpaceKind.Nb201));
     }
 
     [Fact]

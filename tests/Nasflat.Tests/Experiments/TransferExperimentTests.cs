@@ -227,12 +227,18 @@ public class TransferExperimentTests
             Assert.Equal(0, ExperimentPresets.Paper(space).LargeSampleFrom);
             Assert.Equal(0, ExperimentPresets.Search(space).SmallSampleBelow);
             Assert.Equal(0, ExperimentPresets.Search(space).LargeSampleFrom);
-            Assert.Equal(System.Text.Json.JsonSerializer.Serialize(ExperimentPresets.Paper(space) with { Prior = "auto", SmallSampleBelow = 10, LargeSampleFrom = 50 }),
+            Assert.Equal(System.Text.Json.JsonSerializer.Serialize(ExperimentPresets.Core(space) with { Prior = "auto", SmallSampleBelow = 10, LargeSampleFrom = 50 }),
                 System.Text.Json.JsonSerializer.Serialize(ExperimentPresets.Named("nasflat")(space)));
             Assert.Equal("none", ExperimentPresets.Search(space).Prior);
             // --preset paper --quick stays the paper's recipe (what `nasflat study --quick` runs).
             Assert.Equal("none", ExperimentPresets.Quicken(ExperimentPresets.Paper(space)).Prior);
             Assert.Equal(5, ExperimentPresets.Quicken(ExperimentPresets.Paper(space)).Training.PretrainEpochs);
+            // The paper preset differs from the core recipe only in its samplers, which read the learned encodings
+            // (spec §7.6: NB201 CATE, FBNet CAZ); the default and the search keep the core recipe's.
+            string sampler = space == SearchSpaceKind.Nb201 ? "kmeans:cate" : "kmeans:caz";
+            Assert.Equal(System.Text.Json.JsonSerializer.Serialize(ExperimentPresets.Core(space) with { PretrainSampler = sampler, TransferSampler = sampler }),
+                System.Text.Json.JsonSerializer.Serialize(ExperimentPresets.Paper(space)));
+            Assert.Equal(ExperimentPresets.Core(space).TransferSampler, ExperimentPresets.Search(space).TransferSampler);
         }
         Assert.Contains("nasflat, paper", Assert.Throws<NasflatException>(() => ExperimentPresets.Named("best")).Message);
     }

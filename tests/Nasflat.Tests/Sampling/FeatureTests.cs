@@ -41,7 +41,8 @@ public class FeatureTests
         using var folder = new TempDirectory();
         var error = Assert.Throws<NasflatException>(() => new Nasflat.Proxies.Nb201ProxyCache(folder.Path, new Nasflat.Proxies.ProxySettings()).Load());
         Assert.Contains("nasflat proxies compute", error.Message);
-        Assert.True(FeatureCatalog.IsCached("zcp13") && FeatureCatalog.IsCached("a2vzcp") && !FeatureCatalog.IsCached("zcp"));
+        Assert.True(FeatureCatalog.IsCached("zcp13") && FeatureCatalog.IsCached("a2vzcp") && FeatureCatalog.IsCached("cate")
+            && FeatureCatalog.IsCached("caz") && !FeatureCatalog.IsCached("zcp"));
     }
 
     [Fact]
@@ -52,7 +53,7 @@ public class FeatureTests
         var onehot = FeatureCatalog.Build(SharedData.Nb201, "onehot");
         Assert.Equal(64 + 8 * 7, onehot.Columns);
         Assert.Equal(8f, Enumerable.Range(0, onehot.Columns).Sum(c => c >= 64 ? onehot[0, c] : 0)); // one label per node
-        Assert.Contains("Unknown feature set 'cate'", Assert.Throws<NasflatException>(() => FeatureCatalog.Build(SharedData.Nb201, "cate")).Message);
+        Assert.Contains("Unknown feature set 'cate64'", Assert.Throws<NasflatException>(() => FeatureCatalog.Build(SharedData.Nb201, "cate64")).Message);
     }
 
     [Fact]
