@@ -84,7 +84,7 @@ public class SamplerTests
             var picks = factory.Create(spec, "pixel2").Sample(candidates, 8, new Random(5));
             Assert.Equal(8, picks.Distinct().Count());
         }
-        Assert.Contains("Unknown feature set 'cate' for fbnet", Assert.Throws<NasflatException>(() => factory.Create("kmeans:cate")).Message);
+        Assert.Contains("Unknown feature set 'cate64' for fbnet", Assert.Throws<NasflatException>(() => factory.Create("kmeans:cate64")).Message);
         Assert.Contains("Unknown sampler 'stratified'", Assert.Throws<NasflatException>(() => factory.Create("stratified")).Message);
         Assert.Contains("needs a device", Assert.Throws<NasflatException>(() => factory.Create("latency")).Message);
     }
