@@ -1,13 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using Nasflat.Data;
-using Nasflat.IO;
-using Nasflat.Models;
-using Nasflat.Reporting;
 using Nasflat.Spaces;
 using Nasflat.Spaces.Fbnet;
-using Nasflat.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 using Nasflat.Tensors;

@@ -129,7 +129,7 @@ public static class Cate
         var counted = evaluationTargets.ne(tokens.Ignored);
         long maskedCount = counted.sum().item<long>();
         double accuracy = predicted.eq(evaluationTargets).logical_and(counted).sum().item<long>() / (double)maskedCount;
-        var majority = MostFrequentOperations(own, vocabulary);
+        var majority = MostFrequentOperations(own);
         double majorityAccuracy = evaluationTargets.eq(tensor(majority).unsqueeze(0)).logical_and(counted).sum().item<long>() / (double)maskedCount;
         // The last node's hidden state: every node reaches it, so it sees the whole graph.
         var hidden = model.Encode(Rows(operations, ownIndex), Rows(visible, ownIndex)).select(1, nodes - 1);
@@ -147,7 +147,7 @@ public static class Cate
     private static IReadOnlyList<int> VaryingPositions(IReadOnlyList<ArchGraph> graphs) =>
         Enumerable.Range(0, graphs[0].NodeCount).Where(p => graphs.Select(g => g.Operations[p]).Distinct().Skip(1).Any()).ToList();
 
-    private static long[] MostFrequentOperations(IReadOnlyList<ArchGraph> graphs, int vocabulary) =>
+    private static long[] MostFrequentOperations(IReadOnlyList<ArchGraph> graphs) =>
         Enumerable.Range(0, graphs[0].NodeCount).Select(p => (long)graphs.GroupBy(g => g.Operations[p])
             .OrderByDescending(group => group.Count()).ThenBy(group => group.Key).First().Key).ToArray();
 

@@ -27,6 +27,15 @@ public static class FeatureCatalog
     /// <summary>Feature sets that are computed or trained once and read from <see cref="CacheDirectory"/>.</summary>
     public static bool IsCached(string name) => name is "zcp13" or "arch2vec" or "a2vzcp" or "cate" or "caz";
 
+    /// <summary>
+    /// Builds the cached feature sets among <paramref name="names"/> (the others are skipped), so that processes started
+    /// afterwards read them from the cache instead of each training the same encoder.
+    /// </summary>
+    public static void PrepareCached(SpaceData data, IEnumerable<string> names)
+    {
+        foreach (string name in names.Distinct().Where(IsCached)) Build(data, name);
+    }
+
     /// <summary>Where learned encodings and computed proxies are cached (<c>$NASFLAT_CACHE</c>, else ~/.cache/nasflat).</summary>
     public static string CacheDirectory => IO.CacheFolder.Default();
 

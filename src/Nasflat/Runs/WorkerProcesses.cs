@@ -94,6 +94,11 @@ public sealed class WorkerProcesses(DataCatalog catalog, string outputDirectory,
         }
         Collect();
 
+        // Learned encodings train once, here, rather than in every worker that needs them at the same time.
+        if (assigned.Count > 1)
+            foreach (var space in planned.GroupBy(p => p.Task.Space))
+                Encodings.FeatureCatalog.PrepareCached(catalog.Space(space.Key), space.SelectMany(p => FeatureSetsOf(p.Options)));
+
         string workRoot = Path.Combine(outputDirectory, "workers");
         var jobs = new List<Processes.WorkerPool.Job>();
         for (int w = 0; w < assigned.Count; w++)
@@ -149,4 +154,8 @@ public sealed class WorkerProcesses(DataCatalog catalog, string outputDirectory,
             inner.Report(part with { Done = done, Total = totals.GetValueOrDefault(part.Task, part.Total) });
         }
     }
+
+    private static IEnumerable<string> FeatureSetsOf(ExperimentOptions options) =>
+        new[] { options.Supplementary, Sampling.SamplerFactory.FeatureSetOf(options.TransferSampler), Sampling.SamplerFactory.FeatureSetOf(options.PretrainSampler) }
+            .OfType<string>();
 }

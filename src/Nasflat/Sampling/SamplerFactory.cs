@@ -16,6 +16,9 @@ public sealed class SamplerFactory(SpaceData data)
     public static IReadOnlyList<string> Kinds { get; } =
         ["random", "flops", "params", "valacc", "latency", "kmeans:F", "kmeans-member:F", "cosine:F", "cosine-least:F", "cosine-greedy:F", "kmeancosine:F"];
 
+    /// <summary>The feature set a sampler spec reads (<c>kmeans:caz</c> → <c>caz</c>), or null for one without (<c>random</c>).</summary>
+    public static string? FeatureSetOf(string spec) => spec.Trim().Split(':', 2) is [_, var name] ? name : null;
+
     /// <param name="device">The device whose latencies the oracle may read; required only for <c>latency</c>.</param>
     public IArchitectureSampler Create(string spec, string? device = null)
     {

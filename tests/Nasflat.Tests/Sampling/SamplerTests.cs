@@ -87,6 +87,10 @@ public class SamplerTests
         Assert.Contains("Unknown feature set 'cate64' for fbnet", Assert.Throws<NasflatException>(() => factory.Create("kmeans:cate64")).Message);
         Assert.Contains("Unknown sampler 'stratified'", Assert.Throws<NasflatException>(() => factory.Create("stratified")).Message);
         Assert.Contains("needs a device", Assert.Throws<NasflatException>(() => factory.Create("latency")).Message);
+        // What a bench run trains once before its workers start (the learned encodings its samplers read).
+        Assert.Equal("caz", SamplerFactory.FeatureSetOf("kmeans:caz"));
+        Assert.Equal("zcp", SamplerFactory.FeatureSetOf(" cosine-least:zcp"));
+        Assert.Null(SamplerFactory.FeatureSetOf("random"));
     }
 
     [Fact]
