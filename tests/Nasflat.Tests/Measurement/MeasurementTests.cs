@@ -5,6 +5,11 @@ using Nasflat.Spaces;
 
 namespace Nasflat.Tests.Measurement;
 
+/// <summary>
+/// Runs alone: measuring sets libtorch's process-wide thread count for its duration, and a test training beside it
+/// would then train partly on another thread count and stop reproducing itself bit for bit.
+/// </summary>
+[Collection(nameof(Native.TorchGlobalsCollection))]
 public class MeasurementTests
 {
     private static readonly MeasurementOptions Fast = new() { Warmup = 1, Repetitions = 3, Passes = 2, MaxPasses = 3, Tolerance = 10 };
