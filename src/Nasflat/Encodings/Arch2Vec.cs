@@ -65,7 +65,8 @@ public static class Arch2Vec
 
         using var noise = new Generator((ulong)settings.Seed + 2);
         using var model = SeededConstruction.Build(settings.Seed, () => new GraphAutoencoder(vocabulary, nodes, noise, settings.HiddenDim, settings.LatentDim, settings.Layers));
-        using var optimizer = new HeldScalarAdamW(model.parameters(), settings.LearningRate, weightDecay: 0, settings.Epochs, minimumLearningRate: settings.LearningRate / 10);
+        using var weights = new FlatParameters(model.parameters());
+        using var optimizer = new HeldScalarAdamW(weights, settings.LearningRate, weightDecay: 0, settings.Epochs, minimumLearningRate: settings.LearningRate / 10);
         using var generator = new Generator((ulong)settings.Seed + 1);
         using var klWeight = settings.KlWeight.ToScalar();
         using var minusHalf = (-0.5).ToScalar();
@@ -91,7 +92,7 @@ public static class Arch2Vec
                 // KL(q(z|G) ‖ N(0, I)), averaged over nodes and latent dimensions.
                 var kl = logVar.Plus(one).sub(mu.square()).sub(logVar.exp()).mean().mul(minusHalf);
                 var objective = reconstruction.Plus(kl.mul(klWeight));
-                model.zero_grad();
+                weights.ZeroGradients();
                 objective.backward();
                 optimizer.Step();
                 total += objective.item<float>();

@@ -88,7 +88,8 @@ public static class Cate
 
         using var model = SeededConstruction.Seeded(settings.Seed, () => new CateTransformer(vocabulary, nodes, settings.ModelDim, settings.Heads, settings.Layers,
             settings.CrossLayers, settings.FeedForwardDim));
-        using var optimizer = new HeldScalarAdamW(model.parameters(), settings.LearningRate, weightDecay: 0, settings.Epochs, minimumLearningRate: settings.LearningRate / 10);
+        using var weights = new FlatParameters(model.parameters());
+        using var optimizer = new HeldScalarAdamW(weights, settings.LearningRate, weightDecay: 0, settings.Epochs, minimumLearningRate: settings.LearningRate / 10);
         var draws = new Random(unchecked((int)settings.Seed) + 1);
         using var tokens = new MaskTokens(model.MaskToken);
         double loss = double.NaN;
@@ -107,7 +108,7 @@ public static class Cate
                 var (masked, targets) = tokens.Mask(operations, batch, varying, settings.MaskRate, draws);
                 var logits = model.forward(masked, Rows(visible, batch), Rows(operations, partners), Rows(visible, partners));
                 var objective = nn.functional.cross_entropy(logits.reshape(-1, vocabulary), targets.reshape(-1), ignore_index: IgnoredTarget);
-                model.zero_grad();
+                weights.ZeroGradients();
                 objective.backward();
                 optimizer.Step();
                 total += objective.item<float>();

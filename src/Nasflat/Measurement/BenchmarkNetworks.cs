@@ -12,6 +12,12 @@ public static class BenchmarkNetworks
     public static (nn.Module<Tensor, Tensor> Network, long[] InputShape) Build(SpaceData data, int index, MeasurementOptions options)
     {
         Native.TorchRuntime.EnsureLoaded();
+        // The weights do not matter for timing, but their draws must not land between a seeded construction's.
+        lock (Tensors.SeededConstruction.GlobalGenerator) return BuildUnseeded(data, index, options);
+    }
+
+    private static (nn.Module<Tensor, Tensor> Network, long[] InputShape) BuildUnseeded(SpaceData data, int index, MeasurementOptions options)
+    {
         nn.Module<Tensor, Tensor> network;
         long[] shape;
         switch (data)

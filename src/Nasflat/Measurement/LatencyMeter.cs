@@ -93,7 +93,8 @@ public sealed class LatencyMeter(SpaceData data, MeasurementOptions options)
         var (network, shape) = BenchmarkNetworks.Build(data, index, options);
         using (network)
         using (torch.no_grad())
-        using (var input = torch.randn(shape))
+        using (var generator = new Generator(1)) // its own: a draw from the global one could land inside a seeded construction
+        using (var input = torch.randn(shape, generator: generator))
         {
             for (int i = 0; i < options.Warmup; i++) network.call(input).Dispose();
             var times = new double[options.Repetitions];

@@ -35,7 +35,8 @@ public sealed record NetworkProfile(long Parameters, long Macs)
         }
         network.eval();
         using (torch.no_grad())
-        using (var input = torch.randn(inputShape))
+        using (var generator = new Generator(1)) // its own: a draw from the global one could land inside a seeded construction
+        using (var input = torch.randn(inputShape, generator: generator))
         using (network.call(input)) { }
         return new NetworkProfile(parameters, macs);
     }

@@ -5,6 +5,7 @@ using Nasflat.Models;
 using Nasflat.Sampling;
 using Nasflat.Tasks;
 using Nasflat.Training;
+using Nasflat.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -42,8 +43,9 @@ public sealed class PerfRunner(DataCatalog catalog, int repetitions = 5, int epo
     public static double MeasurePeakGigaflops(ScalarType dtype = ScalarType.Float32, int size = 2048, int repetitions = 10)
     {
         Native.TorchRuntime.EnsureLoaded();
-        using var a = torch.randn(size, size).to(dtype);
-        using var b = torch.randn(size, size).to(dtype);
+        using var generator = new Generator(1); // its own: a draw from the global one could land inside a seeded construction
+        using var a = torch.randn(size, size, generator: generator).to(dtype);
+        using var b = torch.randn(size, size, generator: generator).to(dtype);
         for (int i = 0; i < 2; i++) a.matmul(b).Dispose();
         var times = new List<double>();
         for (int i = 0; i < repetitions; i++)
@@ -122,7 +124,8 @@ public sealed class PerfRunner(DataCatalog catalog, int repetitions = 5, int epo
         var devices = torch.tensor(Enumerable.Range(0, batch).Select(i => (long)sources[i % sources.Length]).ToArray());
         model.train();
         // Under mixed precision the passes run on the bfloat16 working copy, as in training.
-        using var mixed = options.Training.TrainingPrecision == TrainingPrecision.BFloat16Mixed ? new MixedPrecision(model) : null;
+        using var weights = new FlatParameters(model.parameters());
+        using var mixed = options.Training.TrainingPrecision == TrainingPrecision.BFloat16Mixed ? new MixedPrecision(model, weights) : null;
         var timed = mixed?.Prepare() ?? model;
         var forward = new List<double>();
         var backward = new List<double>();
@@ -136,7 +139,8 @@ public sealed class PerfRunner(DataCatalog catalog, int repetitions = 5, int epo
             watch.Restart();
             loss.backward();
             double backwardSeconds = watch.Elapsed.TotalSeconds;
-            timed.zero_grad();
+            if (mixed is null) weights.ZeroGradients();
+            else mixed.ZeroGradients();
             if (r == 0) continue; // warm-up
             forward.Add(forwardSeconds);
             backward.Add(backwardSeconds);

@@ -8,25 +8,30 @@ namespace Nasflat.Tensors;
 /// learning-rate schedule. Why not TorchSharp's own: its step converts numbers to temporary native scalars that a
 /// garbage collection can finalise while the native call still reads them (seen as "Expected false to be true …
 /// Scalar.h" crashes in long runs, see <see cref="Nasflat.Tensors.SafeArithmetic"/>). Here every scalar is held for the
-/// whole step.
+/// whole step. The step runs over the <see cref="FlatParameters"/> buffers, so it costs a few native calls in all
+/// rather than ten per parameter tensor; elementwise, it is the same arithmetic. One difference from torch: a parameter
+/// that the last backward did not reach has a zero gradient rather than none, so it is still decayed and moved by its
+/// moments (the predictor and encoders reach every parameter in every step).
 /// </summary>
 public sealed class HeldScalarAdamW : IDisposable
 {
     private const double Beta1 = 0.9, Beta2 = 0.999, Epsilon = 1e-8;
-    private readonly Tensor[] _parameters;
-    private readonly Tensor[] _firstMoment;
-    private readonly Tensor[] _secondMoment;
+    private readonly FlatParameters _parameters;
+    private readonly Tensor _firstMoment;
+    private readonly Tensor _secondMoment;
+    private readonly Tensor _denominator; // reused: a fresh buffer each step was allocated, faulted in and freed again
     private readonly double _weightDecay;
     private readonly double _baseLearningRate;
     private readonly double _minimumLearningRate;
     private readonly int _epochs;
     private int _step;
 
-    public HeldScalarAdamW(IEnumerable<Tensor> parameters, double learningRate, double weightDecay, int epochs, double minimumLearningRate)
+    public HeldScalarAdamW(FlatParameters parameters, double learningRate, double weightDecay, int epochs, double minimumLearningRate)
     {
-        _parameters = parameters.ToArray();
-        _firstMoment = _parameters.Select(p => torch.zeros_like(p)).ToArray();
-        _secondMoment = _parameters.Select(p => torch.zeros_like(p)).ToArray();
+        _parameters = parameters;
+        _firstMoment = torch.zeros_like(parameters.Values);
+        _secondMoment = torch.zeros_like(parameters.Values);
+        _denominator = torch.empty_like(parameters.Values);
         _weightDecay = weightDecay;
         _baseLearningRate = LearningRate = learningRate;
         _minimumLearningRate = minimumLearningRate;
@@ -39,8 +44,10 @@ public sealed class HeldScalarAdamW : IDisposable
     public void EndEpoch(int epochsDone) =>
         LearningRate = _minimumLearningRate + (_baseLearningRate - _minimumLearningRate) * (1 + Math.Cos(Math.PI * epochsDone / _epochs)) / 2;
 
+    /// <summary>One step on the gradients in the flat buffer; reset them with <see cref="FlatParameters.ZeroGradients"/>.</summary>
     public void Step()
     {
+        _parameters.CheckShared();
         _step++;
         double lr = LearningRate;
         double correction1 = 1 - Math.Pow(Beta1, _step), correction2 = 1 - Math.Pow(Beta2, _step);
@@ -54,21 +61,19 @@ public sealed class HeldScalarAdamW : IDisposable
         using var epsilon = Epsilon.ToScalar();
         using var one = 1.ToScalar();
         using var stepSize = (-lr / correction1).ToScalar();
-        for (int i = 0; i < _parameters.Length; i++)
-        {
-            using var gradient = _parameters[i].grad;
-            if (gradient is null) continue;
-            _parameters[i].mul_(decay);
-            _firstMoment[i].mul_(beta1).add_(gradient, oneMinusBeta1);
-            _secondMoment[i].mul_(beta2).addcmul_(gradient, gradient, oneMinusBeta2);
-            using var denominator = _secondMoment[i].sqrt();
-            denominator.mul_(inverseSqrtCorrection2).add_(epsilon, one);
-            _parameters[i].addcdiv_(_firstMoment[i], denominator, stepSize);
-        }
+        var values = _parameters.Values;
+        var gradient = _parameters.Gradients;
+        values.mul_(decay);
+        _firstMoment.mul_(beta1).add_(gradient, oneMinusBeta1);
+        _secondMoment.mul_(beta2).addcmul_(gradient, gradient, oneMinusBeta2);
+        _denominator.copy_(_secondMoment).sqrt_().mul_(inverseSqrtCorrection2).add_(epsilon, one);
+        values.addcdiv_(_firstMoment, _denominator, stepSize);
     }
 
     public void Dispose()
     {
-        foreach (var tensor in _firstMoment.Concat(_secondMoment)) tensor.Dispose();
+        _firstMoment.Dispose();
+        _secondMoment.Dispose();
+        _denominator.Dispose();
     }
 }

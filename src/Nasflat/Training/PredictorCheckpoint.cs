@@ -83,7 +83,9 @@ public sealed record PredictorCheckpoint(
             throw new NasflatException($"'{path}' is corrupt: its weights do not match their checksum. Save the predictor again.");
 
         Native.TorchRuntime.EnsureLoaded();
-        var model = new NasflatPredictor(checkpoint.Options);
+        NasflatPredictor model;
+        // Its default weights are overwritten below, but drawing them must not land between a seeded construction's draws.
+        lock (Tensors.SeededConstruction.GlobalGenerator) model = new NasflatPredictor(checkpoint.Options);
         using var reader = new BinaryReader(new MemoryStream(weights.ToArray()));
         model.load(reader);
         return (model, checkpoint);

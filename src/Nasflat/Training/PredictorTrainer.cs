@@ -17,8 +17,9 @@ public sealed class PredictorTrainer(SpaceTensors tensors, TrainingOptions optio
         Action<int>? afterEpoch = null, CancellationToken cancellation = default)
     {
         if (epochs == 0 || set.Count < 2) return;
-        using var optimizer = new HeldScalarAdamW(model.parameters(), learningRate, options.WeightDecay, epochs, options.MinimumLearningRate);
-        using var working = options.TrainingPrecision == TrainingPrecision.BFloat16Mixed ? new MixedPrecision(model) : null;
+        using var parameters = new FlatParameters(model.parameters());
+        using var optimizer = new HeldScalarAdamW(parameters, learningRate, options.WeightDecay, epochs, options.MinimumLearningRate);
+        using var working = options.TrainingPrecision == TrainingPrecision.BFloat16Mixed ? new MixedPrecision(model, parameters) : null;
         bool fullBatch = batchSize <= 0 || batchSize >= set.Count;
         int size = fullBatch ? set.Count : batchSize;
         var order = Enumerable.Range(0, set.Count).ToArray();
@@ -32,14 +33,14 @@ public sealed class PredictorTrainer(SpaceTensors tensors, TrainingOptions optio
             {
                 int count = Math.Min(size, order.Length - start);
                 if (count < 2) continue;
-                Step(model, working, optimizer, set, order.AsSpan(start, count), random);
+                Step(model, parameters, working, optimizer, set, order.AsSpan(start, count), random);
             }
             optimizer.EndEpoch(epoch + 1);
             afterEpoch?.Invoke(epoch);
         }
     }
 
-    private void Step(NasflatPredictor master, MixedPrecision? working, HeldScalarAdamW optimizer, TrainingSet set, ReadOnlySpan<int> rows, Random random)
+    private void Step(NasflatPredictor master, FlatParameters parameters, MixedPrecision? working, HeldScalarAdamW optimizer, TrainingSet set, ReadOnlySpan<int> rows, Random random)
     {
         var targets = new float[rows.Length];
         var archs = new long[rows.Length];
@@ -68,8 +69,8 @@ public sealed class PredictorTrainer(SpaceTensors tensors, TrainingOptions optio
             second = model.forward(tensors.Batch(torch.tensor(pairs.Second.Select(i => archs[i]).ToArray()), torch.tensor(pairs.Second.Select(i => devices[i]).ToArray())));
         }
         var loss = PairwiseHingeLoss.Loss(first.to(ScalarType.Float32), second.to(ScalarType.Float32), pairs.Sign, options.Margin);
-        master.zero_grad();
-        model.zero_grad();
+        parameters.ZeroGradients();
+        working?.ZeroGradients();
         loss.backward();
         working?.CopyGradientsToMaster();
         optimizer.Step();

@@ -5,6 +5,8 @@ using Nasflat.Experiments;
 
 namespace Nasflat.Tests.Baselines;
 
+/// <summary>Draws from libtorch's process-wide generator, so it never runs beside a test whose seeded construction it would disturb.</summary>
+[Collection(nameof(Nasflat.Tests.Native.TorchGlobalsCollection))]
 public class MultiPredictNetworkTests
 {
     private static (Tensor Features, Tensor Adjacency) Graphs()

@@ -79,19 +79,22 @@ public class InterruptionTests(Xunit.Abstractions.ITestOutputHelper output)
         var log = new System.Text.StringBuilder();
         process.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        // The handlers append on other threads, so the log is read under the same lock (also in assertion messages, which
+        // are built whether or not they fail).
+        string Snapshot() { lock (log) return log.ToString(); }
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var deadline = Stopwatch.StartNew();
         while (!ready())
         {
-            Assert.False(process.HasExited, $"the run ended before it was interrupted:\n{log}");
-            Assert.True(deadline.Elapsed < TimeSpan.FromMinutes(2), $"not ready to interrupt after two minutes:\n{log}");
+            Assert.False(process.HasExited, $"the run ended before it was interrupted:\n{Snapshot()}");
+            Assert.True(deadline.Elapsed < TimeSpan.FromMinutes(2), $"not ready to interrupt after two minutes:\n{Snapshot()}");
             Thread.Sleep(200);
         }
         var workers = ChildrenOf(process.Id);
         Assert.Equal(2, workers.Count);
         using (var kill = Process.Start("kill", ["-" + signal, process.Id.ToString()])) kill.WaitForExit();
-        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), $"still running a minute after SIG{signal}:\n{log}");
+        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), $"still running a minute after SIG{signal}:\n{Snapshot()}");
         process.WaitForExit();
         lock (log) return (process.ExitCode, workers, log.ToString());
     }

@@ -5,6 +5,8 @@ using static TorchSharp.torch;
 
 namespace Nasflat.Tests.Models;
 
+/// <summary>Draws from libtorch's process-wide generator, so it never runs beside a test whose seeded construction it would disturb.</summary>
+[Collection(nameof(Nasflat.Tests.Native.TorchGlobalsCollection))]
 public class NodeOperationsTests
 {
     [Fact]

@@ -55,6 +55,10 @@ public class TorchRuntimeTests
     }
 }
 
-/// <summary>Tests that change libtorch's process-wide state; they never run beside another test.</summary>
+/// <summary>
+/// Tests that change libtorch's process-wide state (the thread count) or draw from its process-wide generator; they
+/// never run beside another test. A draw from that generator landing between the draws of a seeded construction in a
+/// parallel test (<see cref="Nasflat.Tensors.SeededConstruction"/>) would make that test's model differ from run to run.
+/// </summary>
 [CollectionDefinition(nameof(TorchGlobalsCollection), DisableParallelization = true)]
 public sealed class TorchGlobalsCollection;

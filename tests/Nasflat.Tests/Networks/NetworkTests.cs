@@ -6,6 +6,8 @@ using TorchSharp;
 
 namespace Nasflat.Tests.Networks;
 
+/// <summary>Draws from libtorch's process-wide generator, so it never runs beside a test whose seeded construction it would disturb.</summary>
+[Collection(nameof(Nasflat.Tests.Native.TorchGlobalsCollection))]
 public class NetworkTests
 {
     public NetworkTests() => TorchRuntime.EnsureLoaded();

@@ -6,6 +6,8 @@ using Nasflat.Tensors;
 
 namespace Nasflat.Tests.Training;
 
+/// <summary>Draws from libtorch's process-wide generator, so it never runs beside a test whose seeded construction it would disturb.</summary>
+[Collection(nameof(Nasflat.Tests.Native.TorchGlobalsCollection))]
 public class HeldScalarAdamWTests
 {
     public HeldScalarAdamWTests() => TorchRuntime.EnsureLoaded();
@@ -23,14 +25,15 @@ public class HeldScalarAdamWTests
         using var theirs = nn.Linear(5, 1);
         theirs.load_state_dict(ours.state_dict());
 
-        using var held = new HeldScalarAdamW(ours.parameters(), 1e-2, 1e-3, epochs, 1e-5);
+        using var flat = new FlatParameters(ours.parameters());
+        using var held = new HeldScalarAdamW(flat, 1e-2, 1e-3, epochs, 1e-5);
         using var reference = optim.AdamW(theirs.parameters(), lr: 1e-2, weight_decay: 1e-3);
         var schedule = optim.lr_scheduler.CosineAnnealingLR(reference, epochs, 1e-5);
         for (int epoch = 0; epoch < epochs; epoch++)
         {
             for (int step = 0; step < stepsPerEpoch; step++)
             {
-                ours.zero_grad();
+                flat.ZeroGradients();
                 (ours.forward(input) - target).square().mean().backward();
                 held.Step();
                 reference.zero_grad();

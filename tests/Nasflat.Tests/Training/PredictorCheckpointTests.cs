@@ -7,6 +7,8 @@ using static TorchSharp.torch;
 
 namespace Nasflat.Tests.Training;
 
+/// <summary>Draws from libtorch's process-wide generator, so it never runs beside a test whose seeded construction it would disturb.</summary>
+[Collection(nameof(Nasflat.Tests.Native.TorchGlobalsCollection))]
 public class PredictorCheckpointTests
 {
     public PredictorCheckpointTests() => TorchRuntime.EnsureLoaded();

@@ -8,6 +8,8 @@ using Nasflat.Tensors;
 
 namespace Nasflat.Tests.Training;
 
+/// <summary>Draws from libtorch's process-wide generator, so it never runs beside a test whose seeded construction it would disturb.</summary>
+[Collection(nameof(Nasflat.Tests.Native.TorchGlobalsCollection))]
 public class SeededConstructionTests
 {
     public SeededConstructionTests() => TorchRuntime.EnsureLoaded();
