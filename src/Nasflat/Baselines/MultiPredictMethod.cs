@@ -53,10 +53,9 @@ public sealed class MultiPredictMethod(MultiPredictOptions options) : SingleScor
         var examples = PretrainingExamples(context);
         var random = new Random(context.Seed("multipredict", "pretrain"));
         _network?.Dispose();
-        // Its layers are re-drawn from its own seed, but their default draws must not land between a seeded construction's.
-        lock (Tensors.SeededConstruction.GlobalGenerator)
-            _network = new MultiPredictNetwork(_inputs.InputWidth, _inputs.IsGraph, (int)(_extras?.shape[1] ?? 0), data.Latency.Devices.Count,
-                options, context.Seed("multipredict", "init"));
+        // Its layers are re-drawn from its own seed.
+        _network = Tensors.SeededConstruction.Unseeded(() => new MultiPredictNetwork(_inputs.InputWidth, _inputs.IsGraph,
+            (int)(_extras?.shape[1] ?? 0), data.Latency.Devices.Count, options, context.Seed("multipredict", "init")));
         Train(_network.parameters(), examples, options.PretrainEpochs, options.LearningRate, options.BatchSize, random, Encode,
             cancellation, epoch => progress?.Report((epoch + 1.0) / options.PretrainEpochs));
 

@@ -12,8 +12,7 @@ public static class BenchmarkNetworks
     public static (nn.Module<Tensor, Tensor> Network, long[] InputShape) Build(SpaceData data, int index, MeasurementOptions options)
     {
         Native.TorchRuntime.EnsureLoaded();
-        // The weights do not matter for timing, but their draws must not land between a seeded construction's.
-        lock (Tensors.SeededConstruction.GlobalGenerator) return BuildUnseeded(data, index, options);
+        return Tensors.SeededConstruction.Unseeded(() => BuildUnseeded(data, index, options)); // weights do not matter for timing
     }
 
     private static (nn.Module<Tensor, Tensor> Network, long[] InputShape) BuildUnseeded(SpaceData data, int index, MeasurementOptions options)

@@ -194,8 +194,7 @@ public sealed class NasflatPredictor : nn.Module<GraphBatch, Tensor>
     /// </summary>
     public NasflatPredictor CopyIn(ScalarType dtype)
     {
-        NasflatPredictor copy;
-        lock (SeededConstruction.GlobalGenerator) copy = new NasflatPredictor(Options);
+        var copy = SeededConstruction.Unseeded(() => new NasflatPredictor(Options));
         copy._dropoutOwner = this;
         copy.to(dtype);
         copy.CopyWeightsFrom(this);

@@ -26,6 +26,15 @@ public static class SeededConstruction
     }
 
     /// <summary>
+    /// Builds something whose default draws do not matter (its weights are loaded or re-drawn afterwards, or only timed),
+    /// holding the process-wide generator so that those draws cannot land between another construction's seeded ones.
+    /// </summary>
+    public static T Unseeded<T>(Func<T> build)
+    {
+        lock (GlobalGenerator) return build();
+    }
+
+    /// <summary>
     /// Builds a module whose linear and convolution weights depend only on <paramref name="seed"/>: they are drawn again,
     /// in module order, from libtorch's default law U(±1/√fan-in) (Kaiming-uniform with a = √5, and the same bound for
     /// biases). Normalisation layers keep their deterministic defaults.

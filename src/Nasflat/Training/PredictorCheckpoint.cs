@@ -83,9 +83,7 @@ public sealed record PredictorCheckpoint(
             throw new NasflatException($"'{path}' is corrupt: its weights do not match their checksum. Save the predictor again.");
 
         Native.TorchRuntime.EnsureLoaded();
-        NasflatPredictor model;
-        // Its default weights are overwritten below, but drawing them must not land between a seeded construction's draws.
-        lock (Tensors.SeededConstruction.GlobalGenerator) model = new NasflatPredictor(checkpoint.Options);
+        var model = Tensors.SeededConstruction.Unseeded(() => new NasflatPredictor(checkpoint.Options)); // weights loaded below
         using var reader = new BinaryReader(new MemoryStream(weights.ToArray()));
         model.load(reader);
         return (model, checkpoint);
