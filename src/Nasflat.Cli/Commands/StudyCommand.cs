@@ -62,9 +62,9 @@ internal static class StudyCommand
                 AnsiConsole.MarkupLineInterpolated($"Shard {mine} done. When every shard is: [bold]nasflat report {folder}[/] (see [bold]nasflat sweep status {folder}[/]).");
                 return;
             }
-            var cells = runner.Run(chosen, Split(parse.GetValue(tasks)), parse.GetValue(reportOnly), Say, NasflatCli.Cancellation);
-            Render(study, cells);
-            string markdown = StudyReport.Write(folder, study, cells, "nasflat " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), overrides);
+            var table = runner.Run(chosen, Split(parse.GetValue(tasks)), parse.GetValue(reportOnly), Say, NasflatCli.Cancellation);
+            Render(study, table.Cells);
+            string markdown = StudyReport.Write(folder, study, table, "nasflat " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), overrides);
             AnsiConsole.MarkupLineInterpolated($"Wrote [bold]{markdown}[/], study.csv and study.png ({watch.Elapsed.TotalMinutes:0.0} min).");
         }));
         return command;

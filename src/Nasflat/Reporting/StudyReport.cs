@@ -14,9 +14,18 @@ public sealed record StudyCell(string Row, int K, string Task, double? Ours, dou
     public double? Difference => Ours - Paper;
 }
 
+/// <summary>A study's cells and what each row that ran cost.</summary>
+public sealed record StudyTable(IReadOnlyList<StudyCell> Cells, IReadOnlyList<StudyRowCost> Costs);
+
 /// <summary>Builds and writes a study's table from the bench runs of its rows.</summary>
 public static class StudyReport
 {
+    /// <param name="runOf">The finished bench run of a row on a space; null when it has not run.</param>
+    public static StudyTable Table(StudyDefinition study, Func<StudyRow, SearchSpaceKind, BenchmarkRun?> runOf) =>
+        new(Cells(study, runOf), [.. from row in study.Rows from space in study.Spaces
+                                     let run = row.Unavailable is null ? runOf(row, space) : null
+                                     where run is not null select StudyRowCost.Of(row.Name, space, run)]);
+
     /// <param name="runOf">The finished bench run of a row on a space; null when it has not run.</param>
     public static IReadOnlyList<StudyCell> Cells(StudyDefinition study, Func<StudyRow, SearchSpaceKind, BenchmarkRun?> runOf)
     {
@@ -46,20 +55,22 @@ public static class StudyReport
     }
 
     /// <summary>Writes study.md, study.csv and study.png (the largest k) to a folder; returns the Markdown path.</summary>
-    public static string Write(string folder, StudyDefinition study, IReadOnlyList<StudyCell> cells, string commandLine, IReadOnlyList<string>? overrides = null)
+    public static string Write(string folder, StudyDefinition study, StudyTable table, string commandLine, IReadOnlyList<string>? overrides = null)
     {
+        var cells = table.Cells;
         Directory.CreateDirectory(folder);
         var csv = new CsvText("row", "k", "task", "ours", "ours_std", "paper", "difference");
         foreach (var c in cells) csv.Add(c.Row, c.K, c.Task, c.Ours, c.OursStd, c.Paper, c.Difference);
         AtomicFile.WriteAllText(Path.Combine(folder, "study.csv"), csv.ToString());
         string markdown = Path.Combine(folder, "study.md");
-        AtomicFile.WriteAllText(markdown, Markdown(study, cells, commandLine, overrides));
+        AtomicFile.WriteAllText(markdown, Markdown(study, table, commandLine, overrides));
         WriteChart(Path.Combine(folder, "study.png"), study, cells);
         return markdown;
     }
 
-    public static string Markdown(StudyDefinition study, IReadOnlyList<StudyCell> cells, string commandLine, IReadOnlyList<string>? overrides = null)
+    public static string Markdown(StudyDefinition study, StudyTable result, string commandLine, IReadOnlyList<string>? overrides = null)
     {
+        var cells = result.Cells;
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"# Study: {study.Title} ({study.Section})").AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Command: `{commandLine}`").AppendLine();
@@ -91,11 +102,27 @@ public static class StudyReport
             foreach (var r in notes) text.AppendLine(CultureInfo.InvariantCulture, $"- **{r.Name}**: {r.Unavailable ?? r.Note}");
             text.AppendLine();
         }
+        AppendCosts(text, result.Costs);
         text.AppendLine("Row arguments:").AppendLine();
         foreach (var r in study.Rows.Where(r => r.Unavailable is null))
             text.AppendLine(CultureInfo.InvariantCulture, $"- **{r.Name}**: NB201 `{string.Join(' ', r.ArgumentsFor(SearchSpaceKind.Nb201))}`, FBNet `{string.Join(' ', r.ArgumentsFor(SearchSpaceKind.Fbnet))}`");
         return text.ToString();
     }
+
+    private static void AppendCosts(StringBuilder text, IReadOnlyList<StudyRowCost> costs)
+    {
+        if (costs.Count == 0) return;
+        text.AppendLine("## What each row ran").AppendLine();
+        text.AppendLine("Task time is summed over the row's tasks: with several worker processes (`-p`) they ran side by side, so the " +
+            "wall-clock time was shorter.").AppendLine();
+        var table = new MarkdownTable(["row", "space", "tasks", "trials", "pretraining architectures per device", "task time", "machine"]);
+        foreach (var c in costs)
+            table.Add([c.Row, c.Space, c.Tasks.ToString(CultureInfo.InvariantCulture), c.Trials, c.PretrainSamplesPerDevice, Minutes(c.TaskSeconds), c.Machine]);
+        text.AppendLine(table.ToString());
+        text.AppendLine(CultureInfo.InvariantCulture, $"All rows: {Minutes(costs.Sum(c => c.TaskSeconds))} of task time.").AppendLine();
+    }
+
+    private static string Minutes(double seconds) => string.Create(CultureInfo.InvariantCulture, $"{seconds / 60:0.0} min");
 
     private static string F(double? value) => value is { } v ? v.ToString("0.000", CultureInfo.InvariantCulture) : "–";
 

@@ -36,13 +36,13 @@ public sealed partial class StudyRunner(StudyDefinition study, string folder, IR
 
     /// <summary>
     /// Runs the missing tasks of the chosen rows (none with <paramref name="reportOnly"/>), then returns every cell of
-    /// the study table from the runs in the folder. <paramref name="say"/> receives one line per row and space.
+    /// the study table from the runs in the folder, and what each row cost. <paramref name="say"/> receives one line per row and space.
     /// </summary>
     /// <param name="shard">
     /// Run only this shard of every row (each row's bench run is split the same way into the row's folder), and return
     /// no cells: the report comes from <paramref name="reportOnly"/>, which joins each row's shards first.
     /// </param>
-    public IReadOnlyList<StudyCell> Run(IReadOnlyList<StudyRow> rows, IReadOnlyList<string>? onlyTasks, bool reportOnly, Action<string> say,
+    public StudyTable Run(IReadOnlyList<StudyRow> rows, IReadOnlyList<string>? onlyTasks, bool reportOnly, Action<string> say,
         CancellationToken cancellation, Shard? shard = null)
     {
         var runs = new Dictionary<(string Row, SearchSpaceKind Space), BenchmarkRun>();
@@ -81,7 +81,7 @@ public sealed partial class StudyRunner(StudyDefinition study, string folder, IR
                 if (done is not null) runs[(row.Name, space)] = done;
             }
         }
-        return StudyReport.Cells(study, (row, space) => runs.GetValueOrDefault((row.Name, space)));
+        return StudyReport.Table(study, (row, space) => runs.GetValueOrDefault((row.Name, space)));
     }
 
     private void RunBench(StudyRow row, SearchSpaceKind space, IReadOnlyList<string> tasks, string runFolder, IReadOnlyList<string> extra, CancellationToken cancellation)
