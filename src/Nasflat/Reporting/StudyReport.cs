@@ -55,15 +55,15 @@ public static class StudyReport
     }
 
     /// <summary>Writes study.md, study.csv and study.png (the largest k) to a folder; returns the Markdown path.</summary>
-    public static string Write(string folder, StudyDefinition study, StudyTable table, string commandLine, IReadOnlyList<string>? overrides = null)
+    public static string Write(string folder, StudyDefinition study, StudyTable result, string commandLine, IReadOnlyList<string>? overrides = null)
     {
-        var cells = table.Cells;
+        var cells = result.Cells;
         Directory.CreateDirectory(folder);
         var csv = new CsvText("row", "k", "task", "ours", "ours_std", "paper", "difference");
         foreach (var c in cells) csv.Add(c.Row, c.K, c.Task, c.Ours, c.OursStd, c.Paper, c.Difference);
         AtomicFile.WriteAllText(Path.Combine(folder, "study.csv"), csv.ToString());
         string markdown = Path.Combine(folder, "study.md");
-        AtomicFile.WriteAllText(markdown, Markdown(study, table, commandLine, overrides));
+        AtomicFile.WriteAllText(markdown, Markdown(study, result, commandLine, overrides));
         WriteChart(Path.Combine(folder, "study.png"), study, cells);
         return markdown;
     }

@@ -5,14 +5,15 @@ using Nasflat.Native;
 using Nasflat.Reporting;
 using Nasflat.Spaces;
 using Nasflat.Tasks;
+using Nasflat.Training;
 
 namespace Nasflat.Tests.Reporting;
 
 public class StudyReportTests
 {
-    private static BenchmarkRun RunOf(ExperimentOptions options, double secondsPerTask, string precision, params string[] taskIds)
+    private static BenchmarkRun RunOf(ExperimentOptions options, double secondsPerTask, params string[] taskIds)
     {
-        var environment = new RunEnvironment("host", "EPYC", 2, 2, ".NET", "Linux", "0.107", DateTimeOffset.UnixEpoch, "nasflat bench", Precision: precision);
+        var environment = new RunEnvironment("host", "EPYC", 2, 2, ".NET", "Linux", "0.107", DateTimeOffset.UnixEpoch, "nasflat bench");
         var tasks = taskIds.Select(id =>
         {
             var task = TaskCatalog.Find(id);
@@ -26,8 +27,9 @@ public class StudyReportTests
     public void TheReportSaysWhatEachRowThatRanCostWithItsTrialsAndPretrainingSize()
     {
         var study = StudyCatalog.Find("gnn");
-        var nb201 = ExperimentPresets.Paper(SearchSpaceKind.Nb201) with { Trials = 3, PretrainSamplesPerDevice = 512 };
-        var dgf = RunOf(nb201, 90, "bfloat16 (auto: the CPU multiplies bfloat16 in hardware)", "nb201:ND", "nb201:N1");
+        var paper = ExperimentPresets.Paper(SearchSpaceKind.Nb201);
+        var nb201 = paper with { Trials = 3, PretrainSamplesPerDevice = 512, Training = paper.Training with { TrainingPrecision = TrainingPrecision.BFloat16Mixed } };
+        var dgf = RunOf(nb201, 90, "nb201:ND", "nb201:N1");
         var table = StudyReport.Table(study, (row, space) => row.Name == "DGF" && space == SearchSpaceKind.Nb201 ? dgf : null);
 
         var cost = Assert.Single(table.Costs);
@@ -41,12 +43,12 @@ public class StudyReportTests
     [Fact]
     public void TasksRunWithDifferentSettingsAreAllNamed()
     {
-        // A row resumed with another --set (more-1) reads as one run; its cost must not hide the mix.
-        var study = StudyCatalog.Find("gnn");
+        // A row resumed with another --set, or on another kind of CPU (more-1), reads as one run; its cost must not hide the mix.
         var options = ExperimentPresets.Paper(SearchSpaceKind.Nb201);
-        var mixed = BenchmarkReport.Combine([RunOf(options with { PretrainSamplesPerDevice = 16 }, 30, "", "nb201:ND"),
-            RunOf(options with { PretrainSamplesPerDevice = 512, Trials = 3 }, 60, "", "nb201:N1")]);
+        var bf16 = options.Training with { TrainingPrecision = TrainingPrecision.BFloat16Mixed };
+        var mixed = BenchmarkReport.Combine([RunOf(options with { PretrainSamplesPerDevice = 16 }, 30, "nb201:ND"),
+            RunOf(options with { PretrainSamplesPerDevice = 512, Trials = 3, Training = bf16 }, 60, "nb201:N1")]);
         var cost = StudyRowCost.Of("GAT", SearchSpaceKind.Nb201, mixed);
-        Assert.Equal(("3/5", "16/512", 90.0, "EPYC"), (cost.Trials, cost.PretrainSamplesPerDevice, cost.TaskSeconds, cost.Machine));
+        Assert.Equal(("3/5", "16/512", 90.0, "EPYC, bfloat16/float32"), (cost.Trials, cost.PretrainSamplesPerDevice, cost.TaskSeconds, cost.Machine));
     }
 }
