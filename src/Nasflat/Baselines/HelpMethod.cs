@@ -1,3 +1,4 @@
+using Nasflat.Tensors;
 using Nasflat.Data;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -52,7 +53,10 @@ public sealed class HelpMethod(HelpOptions options) : SingleScoreMethod
         if (tasks.Length == 0) throw new NasflatException($"HELP: no source device of {context.TaskId} has more than {k} measured pool architectures.");
 
         var metaParameters = _network.MetaParameters(options.MetaSgd, options.Modulation).ToArray();
-        using var optimizer = optim.Adam(metaParameters, lr: options.MetaLearningRate);
+        // Adam (AdamW without decay) at a constant rate, holding its scalars (TorchSharp's optimizers pass temporary
+        // ones to libtorch; see HeldScalarAdamW).
+        using var flat = new FlatParameters(metaParameters);
+        using var optimizer = new HeldScalarAdamW(flat, options.MetaLearningRate, weightDecay: 0, options.Episodes, options.MetaLearningRate);
         int innerTasks = Math.Min(options.InnerTasks, tasks.Length);
         var validation = ValidationTasks(context, tasks, k);
         double bestScore = double.NegativeInfinity;
@@ -76,12 +80,12 @@ public sealed class HelpMethod(HelpOptions options) : SingleScoreMethod
                 var adapted = Adapt(start, support, task.Targets(support), task.Hardware, options.SecondOrder);
                 var (features, adjacency) = _inputs.Select(Index(query));
                 var loss = F.mse_loss(_network.Forward(adapted, features, adjacency, task.Hardware), task.Targets(query)) / HelpNetwork.Constant(innerTasks);
-                if (kl is not null) loss += HelpNetwork.Constant(options.KlScaling) * kl;
-                metaLoss = metaLoss is null ? loss : metaLoss + loss;
+                if (kl is not null) loss = loss.Plus(HelpNetwork.Constant(options.KlScaling) * kl);
+                metaLoss = metaLoss is null ? loss : metaLoss.Plus(loss);
             }
-            optimizer.zero_grad();
+            flat.ZeroGradients();
             metaLoss!.backward();
-            optimizer.step();
+            optimizer.Step();
             if ((episode + 1) % 20 == 0) progress?.Report((episode + 1.0) / options.Episodes);
         }
         if (validation.Count > 0)
@@ -100,7 +104,9 @@ public sealed class HelpMethod(HelpOptions options) : SingleScoreMethod
         if (!(score > bestScore)) return;
         bestScore = score;
         foreach (var tensor in best ?? []) tensor.Dispose();
+        using var scope = NewDisposeScope(); // holds the detached views through the copies' native calls
         best = [.. parameters.Select(p => p.detach().clone())];
+        scope.Detach(best);
     }
 
     /// <summary>Held-out checks: a source device's k pool samples against its next 1000 architectures without outliers.</summary>

@@ -1,3 +1,4 @@
+using Nasflat.Tensors;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -89,7 +90,7 @@ internal sealed class HelpNetwork : IDisposable
         if (adjacency is not null)
         {
             h = features;
-            for (i = 0; i < _encoderTensors; i += 2) h = F.relu(torch.bmm(adjacency, h.matmul(p[i])) + p[i + 1]);
+            for (i = 0; i < _encoderTensors; i += 2) h = F.relu(torch.bmm(adjacency, h.matmul(p[i])).Plus(p[i + 1]));
             h = h.select(1, -1);
         }
         else
@@ -114,17 +115,17 @@ internal sealed class HelpNetwork : IDisposable
     {
         var stats = F.linear(F.relu(F.linear(hardware, Inference[0], Inference[1])), Inference[2], Inference[3]);
         var mean = stats.narrow(0, 0, ZSize);
-        var scale = F.softplus(stats.narrow(0, ZSize, ZSize));
-        var z = mean + scale * torch.randn([ZSize], generator: generator);
-        var kl = ((scale.square() + mean.square()).mul(Constant(0.5)) - scale.log() - Constant(0.5)).sum();
+        var scale = stats.narrow(0, ZSize, ZSize).Softplus();
+        var z = mean.Plus(scale * torch.randn([ZSize], generator: generator));
+        var kl = (scale.Squared().Plus(mean.Squared()).mul(Constant(0.5)) - scale.log() - Constant(0.5)).sum();
         var zScaled = z.mul(Constant(scaling));
         var parameters = Theta.Select(t => (Tensor)t).ToArray();
         int head = Theta.Length - 6, width = 2 * _layer;
         for (int layer = 0; layer < 3; layer++)
         {
             int w = head + 2 * layer;
-            parameters[w] = Theta[w] * (zScaled.narrow(0, layer * width, width) + Constant(1));
-            parameters[w + 1] = Theta[w + 1] + zScaled[3 * width + layer];
+            parameters[w] = Theta[w] * zScaled.narrow(0, layer * width, width).Plus(Constant(1));
+            parameters[w + 1] = Theta[w + 1].Plus(zScaled[3 * width + layer]);
         }
         return (parameters, kl);
     }

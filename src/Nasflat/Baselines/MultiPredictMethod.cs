@@ -1,6 +1,7 @@
 using Nasflat.Encodings;
 using Nasflat.Experiments;
 using Nasflat.Spaces;
+using Nasflat.Tensors;
 using Nasflat.Training;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -147,8 +148,10 @@ public sealed class MultiPredictMethod(MultiPredictOptions options) : SingleScor
     {
         if (examples.Count == 0 || epochs == 0) return;
         var network = _network!;
-        using var optimizer = optim.AdamW(parameters, lr: lr, weight_decay: options.WeightDecay);
-        var schedule = optim.lr_scheduler.CosineAnnealingLR(optimizer, epochs, 0);
+        // AdamW with a cosine schedule to 0, as torch computes them, but holding its scalars (TorchSharp's optimizers
+        // pass temporary ones to libtorch; see HeldScalarAdamW).
+        using var flat = new FlatParameters(parameters);
+        using var optimizer = new HeldScalarAdamW(flat, lr, options.WeightDecay, epochs, minimumLearningRate: 0);
         int size = Math.Min(batchSize, examples.Count);
         var order = Enumerable.Range(0, examples.Count).ToArray();
         network.train();
@@ -163,11 +166,11 @@ public sealed class MultiPredictMethod(MultiPredictOptions options) : SingleScor
                 var predicted = network.forward(encode(rows.Select(r => (long)examples[r].Architecture).ToArray()),
                     torch.tensor(rows.Select(r => (long)examples[r].Device).ToArray()));
                 var loss = (predicted - torch.tensor(rows.Select(r => examples[r].Target).ToArray())).abs().sum();
-                optimizer.zero_grad();
+                flat.ZeroGradients();
                 loss.backward();
-                optimizer.step();
+                optimizer.Step();
             }
-            schedule.step();
+            optimizer.EndEpoch(epoch + 1);
             afterEpoch?.Invoke(epoch);
         }
     }

@@ -1,3 +1,4 @@
+using Nasflat.Tensors;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -67,7 +68,7 @@ internal sealed class MultiPredictNetwork : nn.Module<Tensor, Tensor, Tensor>
         }
         if (graph) embedding += extraFeatures;
         devices = nn.Embedding(deviceCount, options.HardwareEmbeddingDim);
-        devices.weight!.normal_(0, 1, generator);
+        using (var weight = devices.weight!) weight.normal_(0, 1, generator); // the getter makes a new wrapper each time
 
         // The head's start follows the reference's: weights N(0, 2/(fan-in + fan-out)), biases N(0, 1/fan-out).
         Linear Normal(long input, long output)
@@ -92,7 +93,7 @@ internal sealed class MultiPredictNetwork : nn.Module<Tensor, Tensor, Tensor>
     {
         if (!_graph) return encoder.forward(extraFeatures is null ? features : torch.cat([features, extraFeatures], 1));
         var h = features;
-        for (int i = 0; i < gcn.Count; i += 2) h = F.relu(torch.bmm(adjacency!, h.matmul(gcn[i])) + gcn[i + 1]);
+        for (int i = 0; i < gcn.Count; i += 2) h = F.relu(torch.bmm(adjacency!, h.matmul(gcn[i])).Plus(gcn[i + 1]));
         h = encoder.forward(h.select(1, -1));
         return extraFeatures is null ? h : torch.cat([h, extraFeatures], 1);
     }
@@ -107,6 +108,7 @@ internal sealed class MultiPredictNetwork : nn.Module<Tensor, Tensor, Tensor>
     public void CopyDevice(int from, int to)
     {
         using var noGrad = torch.no_grad();
+        using var scope = NewDisposeScope(); // each weight read and row is a new wrapper, held here through its call
         devices.weight![to].copy_(devices.weight[from]);
     }
 }

@@ -90,7 +90,7 @@ public static class Arch2Vec
                 var reconstruction = nn.functional.cross_entropy(operationLogits.reshape(-1, vocabulary), ops.reshape(-1))
                     .Plus(nn.functional.binary_cross_entropy_with_logits(adjacencyLogits, target));
                 // KL(q(z|G) ‖ N(0, I)), averaged over nodes and latent dimensions.
-                var kl = logVar.Plus(one).sub(mu.square()).sub(logVar.exp()).mean().mul(minusHalf);
+                var kl = logVar.Plus(one).sub(mu.Squared()).sub(logVar.exp()).mean().mul(minusHalf);
                 var objective = reconstruction.Plus(kl.mul(klWeight));
                 weights.ZeroGradients();
                 objective.backward();

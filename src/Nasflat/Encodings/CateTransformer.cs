@@ -39,7 +39,7 @@ public sealed class CateTransformer : nn.Module<Tensor, Tensor, Tensor, Tensor, 
         encoderNorm = nn.LayerNorm(modelDim);
         crossNorm = nn.LayerNorm(modelDim);
         head = nn.Linear(modelDim, vocabulary);
-        positions = arange(nodes, dtype: ScalarType.Int64);
+        positions = torch.tensor(Enumerable.Range(0, nodes).Select(i => (long)i).ToArray()); // arange makes temporary Scalars (SafeArithmetic)
         RegisterComponents();
     }
 

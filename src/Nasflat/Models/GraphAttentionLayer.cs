@@ -20,6 +20,7 @@ public sealed class GraphAttentionLayer : nn.Module<Tensor, Tensor?, NodeOperati
     // the GC while the call still uses it, which corrupted results when models trained on several threads.
     private readonly Scalar scale;
     private readonly Scalar minusInfinity = double.NegativeInfinity.ToScalar();
+    private readonly Scalar zero = 0.ToScalar();
     private readonly Scalar slope = 0.01.ToScalar();
 
     private readonly AttentionMasking masking;
@@ -48,7 +49,7 @@ public sealed class GraphAttentionLayer : nn.Module<Tensor, Tensor?, NodeOperati
         if (masking == AttentionMasking.Multiplicative) logits = logits * incoming;
         else
         {
-            var visible = incoming.gt(0).logical_or(torch.eye(incoming.shape[^1], dtype: ScalarType.Bool));
+            var visible = incoming.gt(zero).logical_or(torch.eye(incoming.shape[^1], dtype: ScalarType.Bool));
             logits = logits.masked_fill(visible.logical_not(), minusInfinity);
         }
         var weights = logits.softmax(-1);
@@ -81,6 +82,7 @@ public sealed class GraphAttentionLayer : nn.Module<Tensor, Tensor?, NodeOperati
         {
             scale.Dispose();
             minusInfinity.Dispose();
+            zero.Dispose();
             slope.Dispose();
         }
         base.Dispose(disposing);

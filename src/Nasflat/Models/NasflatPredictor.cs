@@ -106,6 +106,7 @@ public sealed class NasflatPredictor : nn.Module<GraphBatch, Tensor>
         {
             priorWeight = nn.Linear(options.HardwareEmbeddingDim, 1);
             using var noGrad = torch.no_grad();
+            using var scope = NewDisposeScope(); // zero_ returns a new wrapper of the same tensor
             priorWeight.weight!.zero_();
             priorWeight.bias!.zero_();
         }
@@ -214,6 +215,7 @@ public sealed class NasflatPredictor : nn.Module<GraphBatch, Tensor>
     public void CopyDeviceEmbedding(int fromDevice, int toDevice)
     {
         using var noGrad = torch.no_grad();
+        using var scope = NewDisposeScope(); // each weight read and row is a new wrapper, held here through its call
         deviceEmbedding.weight![toDevice].copy_(deviceEmbedding.weight[fromDevice]);
     }
 
@@ -221,9 +223,15 @@ public sealed class NasflatPredictor : nn.Module<GraphBatch, Tensor>
     public void MixDeviceEmbeddings(IReadOnlyList<(int Device, double Weight)> sources, int toDevice)
     {
         using var noGrad = torch.no_grad();
-        using var mixed = torch.zeros_like(deviceEmbedding.weight![toDevice]);
-        foreach (var (device, weight) in sources) mixed.add_(deviceEmbedding.weight[device], alpha: weight);
-        deviceEmbedding.weight[toDevice].copy_(mixed);
+        using var scope = NewDisposeScope(); // each weight read and row is a new wrapper, held here through its call
+        var embeddings = deviceEmbedding.weight!;
+        var mixed = torch.zeros_like(embeddings[toDevice]);
+        foreach (var (device, weight) in sources)
+        {
+            using var alpha = weight.ToScalar();
+            mixed.add_(embeddings[device], alpha);
+        }
+        embeddings[toDevice].copy_(mixed);
     }
 
     /// <summary>Number of trainable parameters.</summary>

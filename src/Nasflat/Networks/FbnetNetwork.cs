@@ -1,3 +1,4 @@
+using Nasflat.Tensors;
 using Nasflat.Spaces.Fbnet;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -81,6 +82,6 @@ internal sealed class ConvBlock : nn.Module<Tensor, Tensor>
             h = h.view(n, groups, c / groups, height, width).transpose(1, 2).contiguous().view(n, c, height, width);
         }
         h = project.call(depthwise.call(h));
-        return (residual ? h + x : h).MoveToOuterDisposeScope();
+        return (residual ? h.Plus(x) : h).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using Nasflat.Tensors;
 using Nasflat.Spaces.Nb201;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -74,8 +75,8 @@ internal sealed class Nb201CellModule : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var n1 = edges[0].call(n0);
-        var n2 = edges[1].call(n0) + edges[2].call(n1);
-        var n3 = edges[3].call(n0) + edges[4].call(n1) + edges[5].call(n2);
+        var n2 = edges[1].call(n0).Plus(edges[2].call(n1));
+        var n3 = edges[3].call(n0).Plus(edges[4].call(n1)).Plus(edges[5].call(n2));
         return n3.MoveToOuterDisposeScope();
     }
 }
@@ -97,7 +98,7 @@ internal sealed class ResidualReduction : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        return (shortcut.call(x) + main.call(x)).MoveToOuterDisposeScope();
+        return shortcut.call(x).Plus(main.call(x)).MoveToOuterDisposeScope();
     }
 }
 

@@ -134,7 +134,7 @@ public sealed class PerfRunner(DataCatalog catalog, int repetitions = 5, int epo
             using var scope = NewDisposeScope();
             var watch = Stopwatch.StartNew();
             var scores = timed.forward(tensors.Batch(index, devices));
-            var loss = scores.to(ScalarType.Float32).square().mean();
+            var loss = scores.to(ScalarType.Float32).Squared().mean();
             double forwardSeconds = watch.Elapsed.TotalSeconds;
             watch.Restart();
             loss.backward();

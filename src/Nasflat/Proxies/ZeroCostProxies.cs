@@ -126,7 +126,7 @@ public static class ZeroCostProxies
             foreach (var scale in scales)
             {
                 // ∂L/∂s = Σ_space a·∂L/∂a, [n,C(,1,1)]
-                if (scale.grad is { } perChannel) fisher += 0.5 * perChannel.square().mean([0]).sum().item<float>();
+                if (scale.grad is { } perChannel) fisher += 0.5 * perChannel.Squared().mean([0]).sum().item<float>();
                 scale.Dispose();
             }
             scores["grad_norm"] = gradNorm;
@@ -158,7 +158,7 @@ public static class ZeroCostProxies
         }
         // The matrix is symmetric positive semi-definite; eigenvalues a rounding error below zero are zero.
         eigenvalues = eigenvalues.clamp_min(Held.Zero).add(Held.Epsilon, Held.One);
-        return -(eigenvalues.log() + eigenvalues.reciprocal()).sum().item<double>();
+        return -eigenvalues.log().Plus(eigenvalues.reciprocal()).sum().item<double>();
     }
 
     /// <summary>Σ over classes of |Σ log(|corr|+k)| of the Jacobians of that class's samples.</summary>

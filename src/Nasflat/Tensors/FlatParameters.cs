@@ -28,11 +28,14 @@ public sealed class FlatParameters : IDisposable
         Values = empty(total, dtype: type, device: _parameters[0].device);
         Gradients = zeros(total, dtype: type, device: _parameters[0].device);
         using var noGrad = no_grad();
+        // The slices' wrappers are temporaries: the scope holds them through their native calls and frees them after
+        // (one left to the finalizer can be freed while libtorch still reads it; see TensorLifetimeTests).
+        using var scope = NewDisposeScope();
         long offset = 0;
         foreach (var parameter in _parameters)
         {
             long count = parameter.numel();
-            using var value = Values.narrow(0, offset, count).view(parameter.shape);
+            var value = Values.narrow(0, offset, count).view(parameter.shape);
             value.copy_(parameter);
             parameter.set_(value); // returns the parameter itself in this TorchSharp: not to be disposed
             parameter.grad = Gradients.narrow(0, offset, count).view(parameter.shape);
@@ -47,7 +50,12 @@ public sealed class FlatParameters : IDisposable
     /// <summary>Every parameter's gradient, in parameter order; zero for a parameter the last backward did not reach.</summary>
     public Tensor Gradients { get; }
 
-    public void ZeroGradients() => Gradients.zero_();
+    public void ZeroGradients()
+    {
+        // zero_ returns a new wrapper of the same tensor in TorchSharp 0.107; the scope frees it.
+        using var scope = NewDisposeScope();
+        Gradients.zero_();
+    }
 
     /// <summary>Throws if the gradients no longer live in <see cref="Gradients"/> (someone reset them to null).</summary>
     public void CheckShared()

@@ -15,8 +15,14 @@ public sealed class WeightSnapshot : IDisposable
 
     private WeightSnapshot(Dictionary<string, Tensor> weights) => _weights = weights;
 
-    public static WeightSnapshot Of(nn.Module module) =>
-        new(module.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone()));
+    public static WeightSnapshot Of(nn.Module module)
+    {
+        // The scope holds the detached views through the copies' native calls; the copies belong to the snapshot.
+        using var scope = NewDisposeScope();
+        var copies = module.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
+        scope.Detach(copies.Values);
+        return new WeightSnapshot(copies);
+    }
 
     /// <summary>Puts the saved weights back into a module of the same structure (the one it was taken from, or a new one).</summary>
     public void RestoreInto(nn.Module module)
