@@ -38,3 +38,24 @@ public class TemporaryScalarTests
         public static Tensor TensorOnly(Tensor x, Tensor y) => x.mul(y);
     }
 }
+
+public class SafeArithmeticTests
+{
+    public SafeArithmeticTests() => Nasflat.Native.TorchRuntime.EnsureLoaded();
+
+    [Fact]
+    public void SoftplusAndSquaredMatchTorchInValueAndGradient()
+    {
+        double[] points = [-30, -5, -0.5, 0, 0.3, 4, 19.9, 20.1, 60];
+        using var ours = torch.tensor(points, requires_grad: true);
+        using var theirs = torch.tensor(points, requires_grad: true);
+        var oursOut = Nasflat.Tensors.SafeArithmetic.Softplus(ours);
+        var theirsOut = nn.functional.softplus(theirs);
+        // Same formula on both sides of the threshold; float64 rounding only (tolerance 1e-12).
+        Assert.True(oursOut.allclose(theirsOut, rtol: 1e-12, atol: 1e-12), oursOut.ToString(TorchSharp.TensorStringStyle.Julia));
+        Nasflat.Tensors.SafeArithmetic.Squared(oursOut).sum().backward();
+        theirsOut.square().sum().backward();
+        Assert.False(ours.grad!.isnan().any().item<bool>());
+        Assert.True(ours.grad!.allclose(theirs.grad!, rtol: 1e-12, atol: 1e-12));
+    }
+}
