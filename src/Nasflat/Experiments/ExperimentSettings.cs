@@ -82,7 +82,7 @@ public static class ExperimentSettings
             o => o.Predictor.FlopsPrior, (o, v) => o with { Predictor = o.Predictor with { FlopsPrior = v } }),
         new ExperimentSetting<string>("--prior", "Rank-blend the predictor with a ridge regression on operation counts, FLOPs and params fitted on the " +
             "k samples: none (the paper), auto (weights from the samples), mixture (blend the device mixture of the sources instead, weights " +
-            "from the samples) or a weight in (0, 1].", o => o.Prior, (o, v) => o with { Prior = v }),
+            "from the samples), choose (whichever of the two has the higher held-out ρ on the samples, weights from the samples) or a weight in (0, 1].", o => o.Prior, (o, v) => o with { Prior = v }),
         new ExperimentSetting<int>("--small-sample-below", "Below this k, blend the predictor with the device mixture and average its ranking " +
             "with GBT's and FLOPs' (0 = never).", o => o.SmallSampleBelow, (o, v) => o with { SmallSampleBelow = v }),
         new ExperimentSetting<int>("--large-sample-from", "From this k on, average in the ranking of a GNN trained from scratch on the samples " +

@@ -105,10 +105,19 @@ public sealed class TransferLearner : IDisposable
     {
         blend ??= PriorBlend.Parse(Options.Prior);
         if (blend.IsNone) return null;
-        var (scores, priorRho) = blend.Source == PriorSource.Mixture ? FitMixture(target, sample, architectures, sources) : FitRidge(target, sample, architectures);
+        var (scores, priorRho) = blend.Source switch
+        {
+            PriorSource.Mixture => FitMixture(target, sample, architectures, sources),
+            PriorSource.Choose => Better(FitRidge(target, sample, architectures), FitMixture(target, sample, architectures, sources)),
+            _ => FitRidge(target, sample, architectures),
+        };
         double rho = blend.IsAuto ? predictorRho() : double.NaN;
         return new FittedPrior(scores, blend.Weight(priorRho, rho), priorRho, rho);
     }
+
+    /// <summary>The ridge unless the mixture's held-out ρ on the samples is higher (a NaN ρ never wins).</summary>
+    private static (float[] Scores, double Rho) Better((float[] Scores, double Rho) ridge, (float[] Scores, double Rho) mixture) =>
+        mixture.Rho > ridge.Rho || (double.IsNaN(ridge.Rho) && !double.IsNaN(mixture.Rho)) ? mixture : ridge;
 
     private (float[] Scores, double Rho) FitRidge(int target, IReadOnlyList<int> sample, IReadOnlyList<int> architectures)
     {

@@ -9,6 +9,12 @@ public enum PriorSource
     Ridge,
     /// <summary>The target as a non-negative mixture of the source devices (<see cref="DeviceMixture"/>).</summary>
     Mixture,
+    /// <summary>
+    /// Both fitted on the samples; the one with the higher held-out ρ on them (the ridge's leave-one-out ρ, the
+    /// mixture's cross-validated ρ) is blended, the ridge on a tie. Five samples cannot tell the two apart; ten and
+    /// more can (ADR 0008).
+    /// </summary>
+    Choose,
 }
 
 /// <summary>
@@ -20,6 +26,7 @@ public sealed record PriorBlend
     public static PriorBlend None { get; } = new();
     public static PriorBlend Auto { get; } = new() { IsAuto = true };
     public static PriorBlend Mixture { get; } = new() { IsAuto = true, Source = PriorSource.Mixture };
+    public static PriorBlend Choose { get; } = new() { IsAuto = true, Source = PriorSource.Choose };
 
     public PriorSource Source { get; private init; }
 
@@ -34,9 +41,10 @@ public sealed record PriorBlend
         if (trimmed is "none" or "off" or "0") return None;
         if (trimmed == "auto") return Auto;
         if (trimmed == "mixture") return Mixture;
+        if (trimmed == "choose") return Choose;
         if (double.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out double weight) && weight is > 0 and <= 1)
             return new PriorBlend { FixedWeight = weight };
-        throw new NasflatException($"Prior blend '{text}' is not 'none', 'auto' (the structural ridge), 'mixture' (the device mixture) or a weight in (0, 1] such as 0.5.");
+        throw new NasflatException($"Prior blend '{text}' is not 'none', 'auto' (the structural ridge), 'mixture' (the device mixture), 'choose' (whichever of the two explains the samples better) or a weight in (0, 1] such as 0.5.");
     }
 
     /// <summary>

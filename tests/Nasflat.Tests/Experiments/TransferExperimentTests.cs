@@ -50,6 +50,20 @@ public class TransferExperimentTests
     }
 
     [Fact]
+    public void ChooseBlendsWhicheverPriorHasTheHigherHeldOutRhoOnTheSamples()
+    {
+        var ridge = new FewShotExperiment(SharedData.Nb201, Tiny() with { Prior = "auto" }).Run(GpuTask).Trials.Single();
+        var mixture = new FewShotExperiment(SharedData.Nb201, Tiny() with { Prior = "mixture" }).Run(GpuTask).Trials.Single();
+        var chosen = new FewShotExperiment(SharedData.Nb201, Tiny() with { Prior = "choose" }).Run(GpuTask).Trials.Single();
+        // The two priors rank differently, so the choice is visible in the result.
+        Assert.NotEqual(ridge.Metrics.Spearman, mixture.Metrics.Spearman);
+        var better = mixture.Prior!.LeaveOneOutRho > ridge.Prior!.LeaveOneOutRho ? mixture : ridge;
+        Assert.Equal(better.Metrics, chosen.Metrics);
+        Assert.Equal(better.Prior!.LeaveOneOutRho, chosen.Prior!.LeaveOneOutRho, 12);
+        Assert.Equal(better.Prior.Weight, chosen.Prior.Weight, 12);
+    }
+
+    [Fact]
     public void TrialSubsetsRunOnlyTheirTrialsWithTheSameNumbersAndJoinBack()
     {
         var options = Tiny() with { Trials = 3 };

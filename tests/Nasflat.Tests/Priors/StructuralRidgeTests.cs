@@ -73,5 +73,7 @@ public class StructuralRidgeTests
         // An unknown ρ counts as 0, not as a failure.
         Assert.Equal(10.0 / 11, auto.Weight(0.9, double.NaN), 12);
         Assert.Contains("'auto'", Assert.Throws<NasflatException>(() => PriorBlend.Parse("2")).Message);
+        Assert.Equal(PriorSource.Choose, PriorBlend.Parse("choose").Source);
+        Assert.Equal(auto.Weight(0.9, 0.5), PriorBlend.Parse("choose").Weight(0.9, 0.5), 12);
     }
 }
