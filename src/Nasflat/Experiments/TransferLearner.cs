@@ -105,32 +105,33 @@ public sealed class TransferLearner : IDisposable
     {
         blend ??= PriorBlend.Parse(Options.Prior);
         if (blend.IsNone) return null;
-        var (scores, priorRho) = blend.Source switch
+        var (scores, priorRho, source) = blend.Source switch
         {
             PriorSource.Mixture => FitMixture(target, sample, architectures, sources),
             PriorSource.Choose => Better(FitRidge(target, sample, architectures), FitMixture(target, sample, architectures, sources)),
             _ => FitRidge(target, sample, architectures),
         };
         double rho = blend.IsAuto ? predictorRho() : double.NaN;
-        return new FittedPrior(scores, blend.Weight(priorRho, rho), priorRho, rho);
+        return new FittedPrior(scores, blend.Weight(priorRho, rho), priorRho, rho, source);
     }
 
     /// <summary>The ridge unless the mixture's held-out ρ on the samples is higher (a NaN ρ never wins).</summary>
-    private static (float[] Scores, double Rho) Better((float[] Scores, double Rho) ridge, (float[] Scores, double Rho) mixture) =>
+    private static (float[] Scores, double Rho, PriorSource Source) Better((float[] Scores, double Rho, PriorSource Source) ridge,
+        (float[] Scores, double Rho, PriorSource Source) mixture) =>
         mixture.Rho > ridge.Rho || (double.IsNaN(ridge.Rho) && !double.IsNaN(mixture.Rho)) ? mixture : ridge;
 
-    private (float[] Scores, double Rho) FitRidge(int target, IReadOnlyList<int> sample, IReadOnlyList<int> architectures)
+    private (float[] Scores, double Rho, PriorSource Source) FitRidge(int target, IReadOnlyList<int> sample, IReadOnlyList<int> architectures)
     {
         var ridge = StructuralRidge.Fit(_structural.Value, Data.Latency, target, sample);
-        return (ridge.Score(architectures), ridge.LeaveOneOutRho);
+        return (ridge.Score(architectures), ridge.LeaveOneOutRho, PriorSource.Ridge);
     }
 
-    private (float[] Scores, double Rho) FitMixture(int target, IReadOnlyList<int> sample, IReadOnlyList<int> architectures, IReadOnlyList<int> sources)
+    private (float[] Scores, double Rho, PriorSource Source) FitMixture(int target, IReadOnlyList<int> sample, IReadOnlyList<int> architectures, IReadOnlyList<int> sources)
     {
         if (_mixture is not { } cached || !cached.Sources.SequenceEqual(sources)) _mixture = cached = (sources.ToArray(), new MixtureColumns(Data, sources));
         var column = Data.Latency.Column(target);
         var mixture = DeviceMixture.Fit(cached.Columns, sample, sample.Select(a => column[a]).ToArray());
-        return (mixture.Score(architectures), mixture.CrossValidatedRho);
+        return (mixture.Score(architectures), mixture.CrossValidatedRho, PriorSource.Mixture);
     }
 
     /// <summary>

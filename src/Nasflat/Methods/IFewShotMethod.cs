@@ -37,10 +37,10 @@ public sealed record MethodPrediction(IReadOnlyList<float[]> Snapshots)
 
 /// <summary>
 /// A prior blended into a method's scores: its weight and the evidence behind it (the prior's leave-one-out ρ and the
-/// predictor's cross-validated ρ on the samples), the predictor's own snapshots and the prior's scores.
+/// predictor's cross-validated ρ on the samples), the predictor's own snapshots, the prior's scores and which prior it was.
 /// </summary>
 public sealed record BlendedPrior(double Weight, double LeaveOneOutRho, double PredictorCrossValidatedRho,
-    IReadOnlyList<float[]> PredictorSnapshots, float[] PriorScores);
+    IReadOnlyList<float[]> PredictorSnapshots, float[] PriorScores, Priors.PriorSource Source = Priors.PriorSource.Ridge);
 
 /// <summary>
 /// A few-shot latency predictor as the harness runs it: learn from the source devices, then score a target device's

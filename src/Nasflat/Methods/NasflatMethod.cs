@@ -103,7 +103,7 @@ public sealed class NasflatMethod(string name = NasflatMethod.MethodName, string
         {
             Partner = check,
             InitializedFrom = source,
-            Prior = prior is null ? null : new BlendedPrior(prior.Weight, prior.LeaveOneOutRho, prior.PredictorRho, predictorOnly, prior.Scores),
+            Prior = prior is null ? null : new BlendedPrior(prior.Weight, prior.LeaveOneOutRho, prior.PredictorRho, predictorOnly, prior.Scores, prior.Source),
         };
     }
 

@@ -135,12 +135,12 @@ public static class BenchmarkReport
     private static string TrialsCsv(BenchmarkRun run)
     {
         var csv = new CsvText("task", "method", "device", "k", "trial", "spearman", "spearman_excluding_samples", "kendall_tau", "precision_top10",
-            "initialized_from", "seconds", "prior_weight", "prior_loo_spearman", "predictor_cv_spearman", "predictor_only_spearman", "prior_only_spearman",
+            "initialized_from", "seconds", "prior", "prior_weight", "prior_loo_spearman", "predictor_cv_spearman", "predictor_only_spearman", "prior_only_spearman",
             "partner", "partner_cv_spearman", "partner_predictor_cv_spearman", "partner_averaged");
         foreach (var (method, trial) in run.Tasks.SelectMany(t => t.Result.Trials.Select(r => (t.Method, r))))
             csv.Add(trial.Task, method, trial.Device, trial.K, trial.Trial, trial.Metrics.Spearman, trial.Metrics.SpearmanExcludingSamples,
                 trial.Metrics.KendallTau, trial.Metrics.PrecisionAtTop10, trial.InitializedFrom, trial.Seconds,
-                trial.Prior?.Weight, trial.Prior?.LeaveOneOutRho, trial.Prior?.PredictorCrossValidatedRho, trial.Prior?.PredictorOnlySpearman, trial.Prior?.PriorOnlySpearman,
+                trial.Prior?.Source.ToString().ToLowerInvariant(), trial.Prior?.Weight, trial.Prior?.LeaveOneOutRho, trial.Prior?.PredictorCrossValidatedRho, trial.Prior?.PredictorOnlySpearman, trial.Prior?.PriorOnlySpearman,
                 trial.Partner?.Partner, trial.Partner?.PartnerCrossValidatedRho, trial.Partner?.PredictorCrossValidatedRho, trial.Partner?.AveragedIn);
         return csv.ToString();
     }

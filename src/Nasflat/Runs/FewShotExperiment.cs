@@ -91,7 +91,7 @@ public sealed class FewShotExperiment(SpaceData data, ExperimentOptions options,
         var isSample = evaluated.Select(a => split.SamplesEvaluated && sampled.Contains(a)).ToArray();
         TransferMetrics Mean(IReadOnlyList<float[]> snapshots) => TransferMetrics.Mean(snapshots.Select(s => TransferMetrics.Compute(s, truth, isSample)).ToList());
         var prior = prediction.Prior is not { } p ? null : new PriorOutcome(p.Weight, p.LeaveOneOutRho, p.PredictorCrossValidatedRho,
-            Mean(p.PredictorSnapshots).Spearman, TransferMetrics.Compute(p.PriorScores, truth, isSample).Spearman);
+            Mean(p.PredictorSnapshots).Spearman, TransferMetrics.Compute(p.PriorScores, truth, isSample).Spearman, p.Source);
         var mean = Enumerable.Range(0, evaluated.Count).Select(i => prediction.Snapshots.Average(s => (double)s[i])).ToArray();
         return new TrialResult(taskId, device, k, trial, Mean(prediction.Snapshots), prediction.InitializedFrom, evaluated.Count, watch.Elapsed.TotalSeconds, prior,
             Calibrated(mean, truth, isSample, CalibrationMethod.Auto), Calibrated(mean, truth, isSample, CalibrationMethod.Isotonic), prediction.Partner);

@@ -3,6 +3,7 @@ using Nasflat.Spaces;
 using Nasflat.Tasks;
 using Nasflat.Training;
 using Nasflat.Prediction;
+using Nasflat.Priors;
 using Nasflat.Runs;
 
 namespace Nasflat.Tests.Experiments;
@@ -61,6 +62,10 @@ public class TransferExperimentTests
         Assert.Equal(better.Metrics, chosen.Metrics);
         Assert.Equal(better.Prior!.LeaveOneOutRho, chosen.Prior!.LeaveOneOutRho, 12);
         Assert.Equal(better.Prior.Weight, chosen.Prior.Weight, 12);
+        // Each run records the prior it blended, so a report can say which one choose took.
+        Assert.Equal(PriorSource.Ridge, ridge.Prior.Source);
+        Assert.Equal(PriorSource.Mixture, mixture.Prior.Source);
+        Assert.Equal(better.Prior.Source, chosen.Prior.Source);
     }
 
     [Fact]
