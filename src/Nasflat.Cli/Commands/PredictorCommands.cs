@@ -9,6 +9,7 @@ using Nasflat.Tasks;
 using Nasflat.Training;
 using Spectre.Console;
 using Nasflat.Prediction;
+using Nasflat.Priors;
 
 namespace Nasflat.Cli.Commands;
 
@@ -73,6 +74,8 @@ internal static class PredictorCommands
                 parse.GetValue(ensemble), parse.GetValue(next), s => context.Status(Markup.Escape(s)), NasflatCli.Cancellation));
 
             AnsiConsole.MarkupLineInterpolated($"Adapted to [bold]{target}[/] from {samples.Count} measurements (embedding from {prediction.InitializedFrom ?? "none"}); predictor {modelPath}.");
+            if (prediction.Prior is { } prior)
+                AnsiConsole.MarkupLineInterpolated($"Blended with the {(prior.Source == PriorSource.Mixture ? "device mixture" : "structural ridge")} (held-out ρ {prior.LeaveOneOutRho:0.000} on the samples, weight {prior.Weight:0.00}).");
             AnsiConsole.MarkupLineInterpolated($"Most similar known devices: {string.Join(", ", prediction.Similar.Select(d => $"{d.Device} (ρ {d.Rho:0.00} on {d.SharedArchitectures})"))}");
             AnsiConsole.MarkupLineInterpolated($"Measure next (most uncertain): {string.Join(", ", prediction.NextToMeasure)}");
             if (prediction.Metrics is { } m)

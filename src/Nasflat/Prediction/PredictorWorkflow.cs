@@ -17,9 +17,11 @@ public sealed record SimilarDevice(string Device, double Rho, int SharedArchitec
 /// </summary>
 /// <param name="Uncertainty">Per architecture, the spread of its rank (0..1) across the ensemble of transferred models.</param>
 /// <param name="Metrics">Quality against the device's other measurements, when it has any beyond the samples.</param>
+/// <param name="Prior">The prior blended into the scores (which one, its held-out ρ on the samples, its weight), if any.</param>
 public sealed record DevicePrediction(
     string Device, IReadOnlyList<int> Samples, float[] Scores, double[] PredictedMs, double[] Uncertainty,
-    IReadOnlyList<SimilarDevice> Similar, IReadOnlyList<int> NextToMeasure, string? InitializedFrom, TransferMetrics? Metrics)
+    IReadOnlyList<SimilarDevice> Similar, IReadOnlyList<int> NextToMeasure, string? InitializedFrom, TransferMetrics? Metrics,
+    FittedPrior? Prior = null)
 {
     /// <summary>ρ of the scores and MAPE of the calibrated milliseconds against a device's measurements (the samples excluded).</summary>
     public (double Rho, double Mape, int Count) CompareWith(LatencyMatrix latency, string device)
@@ -152,7 +154,7 @@ public static class PredictorWorkflow
         TransferMetrics? metrics = measured.Length > samples.Count + 1
             ? TransferMetrics.Compute(measured.Select(a => scores[a]).ToArray(), measured.Select(a => column[a]).ToArray(), measured.Select(sampleSet.Contains).ToArray())
             : null;
-        return new DevicePrediction(device, [.. samples], scores, milliseconds, uncertainty, SimilarDevices(data.Latency, target, samples), next, initializedFrom, metrics);
+        return new DevicePrediction(device, [.. samples], scores, milliseconds, uncertainty, SimilarDevices(data.Latency, target, samples), next, initializedFrom, metrics, fitted);
     }
 
     /// <summary>

@@ -180,6 +180,10 @@ public class TransferExperimentTests
         Assert.All(recipe.Scores, s => Assert.InRange(s, 0f, 1f));
         Assert.True(recipe.Metrics!.Spearman > 0.5, $"ρ = {recipe.Metrics.Spearman}");
         Assert.True(recipe.PredictedMs.All(ms => ms > 0));
+        // The small-sample recipe blends the device mixture and says so; without a prior nothing is reported.
+        Assert.Null(plain.Prior);
+        Assert.Equal(PriorSource.Mixture, recipe.Prior!.Source);
+        Assert.InRange(recipe.Prior.Weight, 0, 1);
         // At or above the threshold nothing changes.
         var atThreshold = PredictorWorkflow.Predict(SharedData.Nb201, path, "titanxp_1", samples, options with { SmallSampleBelow = 5 }, ensemble: 1, suggestions: 0);
         Assert.Equal(plain.Scores, atThreshold.Scores);
