@@ -72,7 +72,8 @@ public sealed class NasflatMethod(string name = NasflatMethod.MethodName, string
         double? predictorRho = null;
         double PredictorRho() => predictorRho ??= learner.CrossValidatedRho(model, pretrained.RestoreInto, target.Device, target.Sample, context.Sources,
             context.Seed(device, target.K, "cross-validation"), cancellation: cancellation);
-        var prior = learner.FitPrior(target.Device, target.Sample, target.Architectures, context.Sources, PredictorRho, smallSample ? PriorBlend.Mixture : null);
+        var prior = learner.FitPrior(target.Device, target.Sample, target.Architectures, context.Sources, PredictorRho,
+            learner.Options.PriorBlendFor(target.K, smallSample));
 
         var snapshots = new List<float[]>();
         var predictorOnly = new List<float[]>();

@@ -132,7 +132,7 @@ public static class PredictorWorkflow
         double? predictorRho = null;
         double PredictorRho() => predictorRho ??= learner.CrossValidatedRho(model, pretrained.RestoreInto, target, samples, sources,
             Seeds.Derive(options.Seed, "predict", device, "cross-validation"), cancellation: cancellation);
-        var fitted = learner.FitPrior(target, samples, all, sources, PredictorRho, smallSample ? PriorBlend.Mixture : null);
+        var fitted = learner.FitPrior(target, samples, all, sources, PredictorRho, options.PriorBlendFor(samples.Count, smallSample));
         if (fitted is not null) scores = fitted.Blend(scores);
         if (smallSample) scores = WithPartners(data, options, device, target, samples, sources, scores, Baselines.SmallSampleRecipe.Partners(options), null, cancellation);
         if (options.IsLargeSample(samples.Count))

@@ -66,6 +66,27 @@ public class TransferExperimentTests
         Assert.Equal(PriorSource.Ridge, ridge.Prior.Source);
         Assert.Equal(PriorSource.Mixture, mixture.Prior.Source);
         Assert.Equal(better.Prior.Source, chosen.Prior.Source);
+        // --choose-prior-from makes auto choose from that k on: the same numbers as --prior choose.
+        var fromTen = new FewShotExperiment(SharedData.Nb201, Tiny() with { Prior = "auto", ChoosePriorFrom = 10 }).Run(GpuTask).Trials.Single();
+        Assert.Equal(chosen.Metrics, fromTen.Metrics);
+        Assert.Equal(chosen.Prior.Source, fromTen.Prior!.Source);
+    }
+
+    [Fact]
+    public void TheDefaultChoosesThePriorOnNb201FromTwentySamplesAndKeepsTheRidgeBelowAndOnFbnet()
+    {
+        var nb201 = ExperimentPresets.Headline(SearchSpaceKind.Nb201);
+        Assert.Equal(PriorBlend.Mixture, nb201.PriorBlendFor(5, smallSampleRecipe: true));
+        Assert.Equal(PriorBlend.Auto, nb201.PriorBlendFor(10, smallSampleRecipe: false));
+        Assert.Equal(PriorBlend.Auto, nb201.PriorBlendFor(19, smallSampleRecipe: false));
+        Assert.Equal(PriorBlend.Choose, nb201.PriorBlendFor(20, smallSampleRecipe: false));
+        Assert.Equal(PriorBlend.Choose, nb201.PriorBlendFor(50, smallSampleRecipe: false));
+        Assert.Equal(PriorBlend.Auto, ExperimentPresets.Headline(SearchSpaceKind.Fbnet).PriorBlendFor(20, smallSampleRecipe: false));
+        // Only auto is upgraded: an explicit prior, or none, is kept at every k.
+        Assert.True((nb201 with { Prior = "none" }).PriorBlendFor(20, smallSampleRecipe: false).IsNone);
+        Assert.Equal(PriorBlend.Mixture, (nb201 with { Prior = "mixture" }).PriorBlendFor(20, smallSampleRecipe: false));
+        Assert.Equal(0.5, (nb201 with { Prior = "0.5" }).PriorBlendFor(20, smallSampleRecipe: false).FixedWeight);
+        Assert.Throws<NasflatException>(() => (nb201 with { ChoosePriorFrom = -1 }).Validate());
     }
 
     [Fact]
@@ -250,7 +271,10 @@ public class TransferExperimentTests
             Assert.Equal(0, ExperimentPresets.Paper(space).LargeSampleFrom);
             Assert.Equal(0, ExperimentPresets.Search(space).SmallSampleBelow);
             Assert.Equal(0, ExperimentPresets.Search(space).LargeSampleFrom);
-            Assert.Equal(System.Text.Json.JsonSerializer.Serialize(ExperimentPresets.Core(space) with { Prior = "auto", SmallSampleBelow = 10, LargeSampleFrom = 50 }),
+            Assert.Equal(System.Text.Json.JsonSerializer.Serialize(ExperimentPresets.Core(space) with
+                {
+                    Prior = "auto", SmallSampleBelow = 10, LargeSampleFrom = 50, ChoosePriorFrom = space == SearchSpaceKind.Nb201 ? 20 : 0,
+                }),
                 System.Text.Json.JsonSerializer.Serialize(ExperimentPresets.Named("nasflat")(space)));
             Assert.Equal("none", ExperimentPresets.Search(space).Prior);
             // --preset paper --quick stays the paper's recipe (what `nasflat study --quick` runs).
