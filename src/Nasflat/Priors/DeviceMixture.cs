@@ -21,9 +21,14 @@ public sealed class MixtureColumns
         {
             var column = latency.Column(source);
             var logs = column.Select(ms => ms > 0 ? Math.Log(ms) : double.NaN).ToArray();
-            // A source missing some cells (LatBench) gives them its median: no opinion on their rank.
-            double median = Statistics.Median(logs.Where(double.IsFinite));
-            columns.Add(logs.Select(v => double.IsFinite(v) ? v : median).ToArray());
+            // A source missing some cells (LatBench) gives them its median: no opinion on their rank. Only such a
+            // source pays for the median's sort, which was most of the cost of building the columns.
+            if (logs.Any(v => !double.IsFinite(v)))
+            {
+                double median = Statistics.Median(logs.Where(double.IsFinite));
+                for (int i = 0; i < logs.Length; i++) if (!double.IsFinite(logs[i])) logs[i] = median;
+            }
+            columns.Add(logs);
         }
         columns.Add(Enumerable.Range(0, data.ArchitectureCount).Select(a => Math.Log(Math.Max(1, data.Flops(a)))).ToArray());
         columns.Add(Enumerable.Range(0, data.ArchitectureCount).Select(a => Math.Log(Math.Max(1, data.Parameters(a)))).ToArray());
@@ -143,22 +148,24 @@ public sealed class DeviceMixture
         var mean = new double[d];
         foreach (var row in x) for (int j = 0; j < d; j++) mean[j] += row[j] / n;
         double meanY = y.Average();
-        var gram = new double[d, d];
+        // Rows of the Gram matrix as arrays: the coordinate descent below reads them in its innermost loop.
+        var gram = new double[d][];
+        for (int i = 0; i < d; i++) gram[i] = new double[d];
         var cross = new double[d];
         for (int r = 0; r < n; r++)
             for (int i = 0; i < d; i++)
             {
                 double xi = x[r][i] - mean[i];
                 cross[i] += xi * (y[r] - meanY);
-                for (int j = i; j < d; j++) gram[i, j] += xi * (x[r][j] - mean[j]);
+                for (int j = i; j < d; j++) gram[i][j] += xi * (x[r][j] - mean[j]);
             }
-        for (int i = 0; i < d; i++) for (int j = 0; j < i; j++) gram[i, j] = gram[j, i];
+        for (int i = 0; i < d; i++) for (int j = 0; j < i; j++) gram[i][j] = gram[j][i];
 
         double consensusCross = 0, consensusVar = 0;
         for (int i = 0; i < sourceCount; i++)
         {
             consensusCross += cross[i] / sourceCount;
-            for (int j = 0; j < sourceCount; j++) consensusVar += gram[i, j] / ((double)sourceCount * sourceCount);
+            for (int j = 0; j < sourceCount; j++) consensusVar += gram[i][j] / ((double)sourceCount * sourceCount);
         }
         double scale = consensusVar > 1e-12 ? Math.Max(0, consensusCross / consensusVar) : 0;
         var prior = new double[d];
@@ -170,9 +177,11 @@ public sealed class DeviceMixture
             double change = 0;
             for (int j = 0; j < d; j++)
             {
+                var row = gram[j];
                 double residual = cross[j];
-                for (int l = 0; l < d; l++) if (l != j) residual -= gram[j, l] * w[l];
-                double updated = Math.Max(0, (residual + penalty * prior[j]) / (gram[j, j] + penalty));
+                for (int l = 0; l < j; l++) residual -= row[l] * w[l];
+                for (int l = j + 1; l < d; l++) residual -= row[l] * w[l];
+                double updated = Math.Max(0, (residual + penalty * prior[j]) / (row[j] + penalty));
                 change = Math.Max(change, Math.Abs(updated - w[j]));
                 w[j] = updated;
             }
