@@ -86,7 +86,7 @@ public static class ExperimentSettings
         new ExperimentSetting<int>("--small-sample-below", "Below this k, blend the predictor with the device mixture and average its ranking " +
             "with GBT's and FLOPs' (0 = never).", o => o.SmallSampleBelow, (o, v) => o with { SmallSampleBelow = v }),
         new ExperimentSetting<int>("--choose-prior-from", "From this k on, where --prior is auto, blend whichever of the structural ridge " +
-            "and the device mixture has the higher held-out ρ on the samples, as --prior choose (0 = never; default 20 on NB201, 0 on FBNet).",
+            "and the device mixture has the higher held-out ρ on the samples, as --prior choose (0 = never).",
             o => o.ChoosePriorFrom, (o, v) => o with { ChoosePriorFrom = v }),
         new ExperimentSetting<int>("--large-sample-from", "From this k on, average in the ranking of a GNN trained from scratch on the samples " +
             "where its cross-validated ρ on them is at least the predictor's (0 = never).", o => o.LargeSampleFrom, (o, v) => o with { LargeSampleFrom = v }),
