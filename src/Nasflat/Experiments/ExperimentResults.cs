@@ -19,10 +19,11 @@ public sealed record TrialResult(
 /// <summary>
 /// How a blended structural prior fared: its weight, the evidence behind it (the prior's leave-one-out ρ and the
 /// predictor's cross-validated ρ on the samples), the ρ of each side alone over the evaluated architectures, and which
-/// prior was blended (with <c>--prior choose</c> it differs from target to target).
+/// prior was blended (with <c>--prior choose</c> it differs from target to target; null in results saved before it was
+/// recorded, so a resumed old run does not claim a prior it cannot know).
 /// </summary>
 public sealed record PriorOutcome(double Weight, double LeaveOneOutRho, double PredictorCrossValidatedRho, double PredictorOnlySpearman, double PriorOnlySpearman,
-    Priors.PriorSource Source = Priors.PriorSource.Ridge);
+    Priors.PriorSource? Source = null);
 
 /// <summary>A partner method's cross-validated ρ on the samples against the predictor's, and whether its ranking was averaged in.</summary>
 public sealed record PartnerCheck(string Partner, double PartnerCrossValidatedRho, double PredictorCrossValidatedRho, bool AveragedIn);

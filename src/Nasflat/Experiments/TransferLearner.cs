@@ -96,14 +96,13 @@ public sealed class TransferLearner : IDisposable
         _trainer.Score(model, architectures, device);
 
     /// <summary>
-    /// The structural prior fitted on the target's measured samples and its blend weight, or null when the options
-    /// blend none. <paramref name="predictorRho"/> estimates the predictor's own ρ on the samples (see
-    /// <see cref="CrossValidatedRho"/>); only <c>auto</c> reads it. <paramref name="blend"/> replaces the options' blend.
+    /// The prior <paramref name="blend"/> asks for (<see cref="ExperimentOptions.PriorBlendFor"/>), fitted on the target's
+    /// measured samples, and its blend weight; null when it blends none. <paramref name="predictorRho"/> estimates the
+    /// predictor's own ρ on the samples (see <see cref="CrossValidatedRho"/>); only <c>auto</c> weights read it.
     /// </summary>
     public FittedPrior? FitPrior(int target, IReadOnlyList<int> sample, IReadOnlyList<int> architectures, IReadOnlyList<int> sources, Func<double> predictorRho,
-        PriorBlend? blend = null)
+        PriorBlend blend)
     {
-        blend ??= PriorBlend.Parse(Options.Prior);
         if (blend.IsNone) return null;
         var (scores, priorRho, source) = blend.Source switch
         {

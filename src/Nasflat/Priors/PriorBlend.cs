@@ -11,8 +11,8 @@ public enum PriorSource
     Mixture,
     /// <summary>
     /// Both fitted on the samples; the one with the higher held-out ρ on them (the ridge's leave-one-out ρ, the
-    /// mixture's cross-validated ρ) is blended, the ridge on a tie. Five samples cannot tell the two apart; ten and
-    /// more can (ADR 0008).
+    /// mixture's cross-validated ρ) is blended, the ridge on a tie. Five or ten samples pick wrongly too often; twenty
+    /// can, on NB201 (ADR 0008, <see cref="Experiments.ExperimentOptions.ChoosePriorFrom"/>).
     /// </summary>
     Choose,
 }

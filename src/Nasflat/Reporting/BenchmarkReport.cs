@@ -140,7 +140,7 @@ public static class BenchmarkReport
         foreach (var (method, trial) in run.Tasks.SelectMany(t => t.Result.Trials.Select(r => (t.Method, r))))
             csv.Add(trial.Task, method, trial.Device, trial.K, trial.Trial, trial.Metrics.Spearman, trial.Metrics.SpearmanExcludingSamples,
                 trial.Metrics.KendallTau, trial.Metrics.PrecisionAtTop10, trial.InitializedFrom, trial.Seconds,
-                trial.Prior?.Source.ToString().ToLowerInvariant(), trial.Prior?.Weight, trial.Prior?.LeaveOneOutRho, trial.Prior?.PredictorCrossValidatedRho, trial.Prior?.PredictorOnlySpearman, trial.Prior?.PriorOnlySpearman,
+                trial.Prior?.Source?.ToString().ToLowerInvariant(), trial.Prior?.Weight, trial.Prior?.LeaveOneOutRho, trial.Prior?.PredictorCrossValidatedRho, trial.Prior?.PredictorOnlySpearman, trial.Prior?.PriorOnlySpearman,
                 trial.Partner?.Partner, trial.Partner?.PartnerCrossValidatedRho, trial.Partner?.PredictorCrossValidatedRho, trial.Partner?.AveragedIn);
         return csv.ToString();
     }
