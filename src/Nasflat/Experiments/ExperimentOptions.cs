@@ -42,6 +42,9 @@ public sealed record ExperimentOptions
     /// </summary>
     public int SmallSampleBelow { get; init; }
 
+    /// <summary>How the small-sample recipe weighs its rankings: equally, or each by its Kendall τ on the k samples.</summary>
+    public SmallSampleWeighting SmallSampleWeights { get; init; } = SmallSampleWeighting.Equal;
+
     /// <summary>Whether k target samples are few enough for the small-sample recipe (<see cref="SmallSampleBelow"/>).</summary>
     public bool IsSmallSample(int k) => k < SmallSampleBelow;
 

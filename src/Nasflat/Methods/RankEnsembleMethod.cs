@@ -28,16 +28,38 @@ public sealed class RankEnsembleMethod(IReadOnlyList<IFewShotMethod> members) : 
         Average(members.Select(m => m.Predict(context, target, cancellation)).ToList());
 
     /// <summary>The predictions' rankings averaged: each one's snapshots as ranks scaled to 0..1 and averaged, then the members averaged.</summary>
-    public static MethodPrediction Average(IReadOnlyList<MethodPrediction> predictions)
+    public static MethodPrediction Average(IReadOnlyList<MethodPrediction> predictions) =>
+        Average(predictions, [.. predictions.Select(_ => 1.0)]);
+
+    /// <summary>As <see cref="Average(IReadOnlyList{MethodPrediction})"/>, each member's ranking counted with its weight (non-negative, not all zero).</summary>
+    public static MethodPrediction Average(IReadOnlyList<MethodPrediction> predictions, IReadOnlyList<double> weights)
     {
+        if (weights.Count != predictions.Count || weights.Any(w => !(w >= 0)) || weights.Sum() <= 0)
+            throw new ArgumentException($"Weights must be one non-negative number per prediction, not all zero (got [{string.Join(", ", weights)}]).", nameof(weights));
         var sum = new double[predictions[0].Snapshots[0].Length];
-        foreach (var snapshots in predictions.Select(p => p.Snapshots))
+        for (int member = 0; member < predictions.Count; member++)
+        {
+            var snapshots = predictions[member].Snapshots;
             foreach (var scores in snapshots)
             {
                 var ranks = Ranks.Average(scores.Select(s => (double)s).ToArray());
-                for (int a = 0; a < sum.Length; a++) sum[a] += ranks[a] / sum.Length / snapshots.Count;
+                for (int a = 0; a < sum.Length; a++) sum[a] += weights[member] * ranks[a] / sum.Length / snapshots.Count;
             }
-        return MethodPrediction.Of(sum.Select(s => (float)(s / predictions.Count)).ToArray());
+        }
+        double total = weights.Sum();
+        return MethodPrediction.Of(sum.Select(s => (float)(s / total)).ToArray());
+    }
+
+    /// <summary>A prediction's ranking: each snapshot's ranks scaled to 0..1, averaged over the snapshots.</summary>
+    public static double[] MeanRanks(MethodPrediction prediction)
+    {
+        var mean = new double[prediction.Snapshots[0].Length];
+        foreach (var scores in prediction.Snapshots)
+        {
+            var ranks = Ranks.Average(scores.Select(s => (double)s).ToArray());
+            for (int a = 0; a < mean.Length; a++) mean[a] += ranks[a] / mean.Length / prediction.Snapshots.Count;
+        }
+        return mean;
     }
 
     public void Dispose()

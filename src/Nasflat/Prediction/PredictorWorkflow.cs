@@ -134,9 +134,9 @@ public static class PredictorWorkflow
             Seeds.Derive(options.Seed, "predict", device, "cross-validation"), cancellation: cancellation);
         var fitted = learner.FitPrior(target, samples, all, sources, PredictorRho, options.PriorBlendFor(samples.Count, smallSample));
         if (fitted is not null) scores = fitted.Blend(scores);
-        if (smallSample) scores = WithPartners(data, options, device, target, samples, sources, scores, Baselines.SmallSampleRecipe.Partners(options), null, cancellation);
+        if (smallSample) scores = WithPartners(data, options, device, target, samples, sources, scores, Baselines.SmallSampleRecipe.Partners(options), null, options.SmallSampleWeights, cancellation);
         if (options.IsLargeSample(samples.Count))
-            scores = WithPartners(data, options, device, target, samples, sources, scores, [new Baselines.ScratchMethod()], PredictorRho, cancellation);
+            scores = WithPartners(data, options, device, target, samples, sources, scores, [new Baselines.ScratchMethod()], PredictorRho, null, cancellation);
         var ranks = members.Select(m => Ranks.Average(m).Select(r => r / all.Count).ToArray()).ToList();
         var uncertainty = Enumerable.Range(0, all.Count).Select(a =>
         {
@@ -159,11 +159,12 @@ public static class PredictorWorkflow
 
     /// <summary>
     /// The scores' ranking averaged with the partners', as in <c>bench</c>: below <see cref="ExperimentOptions.SmallSampleBelow"/>
-    /// samples GBT's and FLOPs'; from <see cref="ExperimentOptions.LargeSampleFrom"/> on the scratch GNN's, only where its
+    /// samples GBT's and FLOPs', weighed by <paramref name="weighting"/>; from <see cref="ExperimentOptions.LargeSampleFrom"/> on the scratch GNN's, only where its
     /// cross-validated ρ on the samples is at least <paramref name="predictorRho"/>'s.
     /// </summary>
     private static float[] WithPartners(SpaceData data, ExperimentOptions options, string device, int target, IReadOnlyList<int> samples,
-        IReadOnlyList<int> sources, float[] scores, IReadOnlyList<Methods.IFewShotMethod> partners, Func<double>? predictorRho, CancellationToken cancellation)
+        IReadOnlyList<int> sources, float[] scores, IReadOnlyList<Methods.IFewShotMethod> partners, Func<double>? predictorRho,
+        Baselines.SmallSampleWeighting? weighting, CancellationToken cancellation)
     {
         var context = new Methods.MethodContext(data, options, $"predict:{device}", 0, sources, EvaluationSplit.For(EvaluationProtocol.Nasflat, data));
         var query = new Methods.TargetQuery(target, samples.Count, samples, Enumerable.Range(0, data.ArchitectureCount).ToList(), Seeds.Random(options.Seed, "predict", device, "partners"));
@@ -172,8 +173,13 @@ public static class PredictorWorkflow
             foreach (var partner in partners) partner.Prepare(context, samples.Count, null, cancellation);
             var chosen = partners.Where(p => predictorRho is null || p is not Methods.ICrossValidatedMethod checkable
                 || checkable.CrossValidatedRho(context, query, cancellation) >= predictorRho()).ToList();
-            return chosen.Count == 0 ? scores
-                : Methods.RankEnsembleMethod.Average([Methods.MethodPrediction.Of(scores), .. chosen.Select(p => p.Predict(context, query, cancellation))]).Snapshots[0];
+            if (chosen.Count == 0) return scores;
+            List<Methods.MethodPrediction> members = [Methods.MethodPrediction.Of(scores), .. chosen.Select(p => p.Predict(context, query, cancellation))];
+            var latency = data.Latency.Column(target);
+            // The architectures scored are the whole space, so a sample's position is its index.
+            return (weighting is { } smallSample
+                ? Baselines.SmallSampleRecipe.Combine(members, smallSample, samples, [.. samples.Select(a => (double)latency[a])])
+                : Methods.RankEnsembleMethod.Average(members)).Snapshots[0];
         }
         finally
         {

@@ -43,6 +43,28 @@ public class NasflatMethodTests
     }
 
     [Fact]
+    public void WithSampleTauWeightsEachRankingOfTheRecipeCountsByItsTauOnTheSamples()
+    {
+        var options = Options(smallSampleBelow: 10) with { SmallSampleWeights = SmallSampleWeighting.SampleTau };
+        using var nasflat = FewShotMethods.Create(NasflatMethod.MethodName, options);
+        using var blend = FewShotMethods.Create(NasflatMethod.MixtureVariant, options);
+        using var gbt = FewShotMethods.Create("gbt", options);
+        using var flops = FewShotMethods.Create("flops", options);
+        var combined = Predict(nasflat, options, k: 5);
+        var members = new[] { blend, gbt, flops }.Select(m => Predict(m, options, 5)).ToList();
+
+        // The scored architectures are 0..399, so a sample's position is its index.
+        var sample = Enumerable.Range(0, 5).Select(i => 37 * i + 11).ToList();
+        var latency = SharedData.Nb201.Latency.Column(SharedData.Nb201.Latency.IndexOf("titan_rtx_1"));
+        var weights = SmallSampleRecipe.Weights(members, sample, [.. sample.Select(a => (double)latency[a])]);
+        var expected = RankEnsembleMethod.Average(members, weights).Snapshots.Single();
+
+        Assert.Equal(expected, combined.Snapshots.Single(), (x, y) => Math.Abs(x - y) < 1e-6f);
+        Assert.All(weights, w => Assert.InRange(w, SmallSampleRecipe.WeightFloor, 1));
+        Assert.NotEqual(RankEnsembleMethod.Average(members).Snapshots.Single(), combined.Snapshots.Single()); // the weights differ here
+    }
+
+    [Fact]
     public void AtAndAboveTheThresholdTheDefaultIsUnchanged()
     {
         using var withThreshold = FewShotMethods.Create(NasflatMethod.MethodName, Options(smallSampleBelow: 10));

@@ -31,6 +31,21 @@ public class RankEnsembleMethodTests
     }
 
     [Fact]
+    public void WeightsCountEachMembersRankingThatManyTimes()
+    {
+        MethodPrediction a = MethodPrediction.Of([10, 20, 30, 40]), b = MethodPrediction.Of([40, 30, 20, 10]);
+        var weighted = RankEnsembleMethod.Average([a, b], [3, 1]).Snapshots.Single();
+        var repeated = RankEnsembleMethod.Average([a, a, a, b]).Snapshots.Single();
+
+        Assert.Equal(repeated, weighted, (x, y) => Math.Abs(x - y) < 1e-6f);
+        // Equal weights are the plain average to the last digit.
+        Assert.Equal(RankEnsembleMethod.Average([a, b]).Snapshots.Single(), RankEnsembleMethod.Average([a, b], [1, 1]).Snapshots.Single());
+        Assert.Throws<ArgumentException>(() => RankEnsembleMethod.Average([a, b], [1, -1]));
+        Assert.Throws<ArgumentException>(() => RankEnsembleMethod.Average([a, b], [0, 0]));
+        Assert.Throws<ArgumentException>(() => RankEnsembleMethod.Average([a, b], [1]));
+    }
+
+    [Fact]
     public void DisposesItsMembers()
     {
         var a = new FixedScores("a", [1f]);
