@@ -1,5 +1,4 @@
 using System.Globalization;
-using Nasflat.Baselines;
 using Nasflat.Models;
 using Nasflat.Spaces.Fbnet;
 using Nasflat.Training;
@@ -87,7 +86,7 @@ public static class ExperimentSettings
         new ExperimentSetting<int>("--small-sample-below", "Below this k, blend the predictor with the device mixture and average its ranking " +
             "with GBT's and FLOPs' (0 = never).", o => o.SmallSampleBelow, (o, v) => o with { SmallSampleBelow = v }),
         new ExperimentSetting<SmallSampleWeighting>("--small-sample-weights", "How the small-sample recipe weighs its rankings: Equal, or " +
-            "SampleTau (each by its Kendall τ on the k samples, at least 0.05).", o => o.SmallSampleWeights, (o, v) => o with { SmallSampleWeights = v }),
+            "SampleTau (each by its Kendall τ on the k samples, at least 0.3).", o => o.SmallSampleWeights, (o, v) => o with { SmallSampleWeights = v }),
         new ExperimentSetting<int>("--choose-prior-from", "From this k on, where --prior is auto, blend whichever of the structural ridge " +
             "and the device mixture has the higher held-out ρ on the samples, as --prior choose (0 = never).",
             o => o.ChoosePriorFrom, (o, v) => o with { ChoosePriorFrom = v }),

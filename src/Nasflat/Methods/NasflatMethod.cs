@@ -1,4 +1,3 @@
-using Nasflat.Baselines;
 using Nasflat.Experiments;
 using Nasflat.Models;
 using Nasflat.Priors;
@@ -13,7 +12,7 @@ namespace Nasflat.Methods;
 /// prior (<see cref="ExperimentOptions.Prior"/>) every snapshot is blended with it, and the predictor's own snapshots
 /// are kept so reports can show each side alone. Below <see cref="ExperimentOptions.SmallSampleBelow"/> samples the
 /// prior is the device mixture and the blended ranking is averaged with the partner methods' (GBT and FLOPs, see
-/// <see cref="SmallSampleRecipe"/>) by <see cref="SmallSampleRecipe.Combine"/>.
+/// <c>SmallSampleRecipe</c>) by <see cref="SampleTauWeights.Combine"/>.
 /// Seeds follow the task, trial, device and k, as for every method.
 /// </summary>
 /// <param name="name">The method's name; <see cref="MixtureVariant"/> blends the device mixture whatever the options' prior.</param>
@@ -94,7 +93,7 @@ public sealed class NasflatMethod(string name = NasflatMethod.MethodName, string
             var position = target.Architectures.Select((a, i) => (a, i)).ToDictionary(p => p.a, p => p.i);
             var samples = target.Sample.Where(position.ContainsKey).ToArray();
             var latency = context.Data.Latency.Column(target.Device);
-            prediction = SmallSampleRecipe.Combine([prediction, .. partners.Select(p => p.Predict(context, target, cancellation))],
+            prediction = SampleTauWeights.Combine([prediction, .. partners.Select(p => p.Predict(context, target, cancellation))],
                 context.Options.SmallSampleWeights, [.. samples.Select(a => position[a])], [.. samples.Select(a => (double)latency[a])]);
         }
         PartnerCheck? check = null;

@@ -164,7 +164,7 @@ public static class PredictorWorkflow
     /// </summary>
     private static float[] WithPartners(SpaceData data, ExperimentOptions options, string device, int target, IReadOnlyList<int> samples,
         IReadOnlyList<int> sources, float[] scores, IReadOnlyList<Methods.IFewShotMethod> partners, Func<double>? predictorRho,
-        Baselines.SmallSampleWeighting? weighting, CancellationToken cancellation)
+        SmallSampleWeighting? weighting, CancellationToken cancellation)
     {
         var context = new Methods.MethodContext(data, options, $"predict:{device}", 0, sources, EvaluationSplit.For(EvaluationProtocol.Nasflat, data));
         var query = new Methods.TargetQuery(target, samples.Count, samples, Enumerable.Range(0, data.ArchitectureCount).ToList(), Seeds.Random(options.Seed, "predict", device, "partners"));
@@ -178,7 +178,7 @@ public static class PredictorWorkflow
             var latency = data.Latency.Column(target);
             // The architectures scored are the whole space, so a sample's position is its index.
             return (weighting is { } smallSample
-                ? Baselines.SmallSampleRecipe.Combine(members, smallSample, samples, [.. samples.Select(a => (double)latency[a])])
+                ? Methods.SampleTauWeights.Combine(members, smallSample, samples, [.. samples.Select(a => (double)latency[a])])
                 : Methods.RankEnsembleMethod.Average(members)).Snapshots[0];
         }
         finally

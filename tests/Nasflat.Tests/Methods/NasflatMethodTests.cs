@@ -31,7 +31,7 @@ public class NasflatMethodTests
     [Fact]
     public void BelowTheSmallSampleThresholdTheDefaultIsTheMixtureBlendRankAveragedWithGbtAndFlops()
     {
-        var options = Options(smallSampleBelow: 10);
+        var options = Options(smallSampleBelow: 10) with { SmallSampleWeights = SmallSampleWeighting.Equal };
         using var nasflat = FewShotMethods.Create(NasflatMethod.MethodName, options);
         // The same as the ensemble the command line names nasflat-mixture+gbt+flops.
         using var ensemble = FewShotMethods.Create("nasflat-mixture+gbt+flops", options);
@@ -56,11 +56,11 @@ public class NasflatMethodTests
         // The scored architectures are 0..399, so a sample's position is its index.
         var sample = Enumerable.Range(0, 5).Select(i => 37 * i + 11).ToList();
         var latency = SharedData.Nb201.Latency.Column(SharedData.Nb201.Latency.IndexOf("titan_rtx_1"));
-        var weights = SmallSampleRecipe.Weights(members, sample, [.. sample.Select(a => (double)latency[a])]);
+        var weights = SampleTauWeights.Weights(members, sample, [.. sample.Select(a => (double)latency[a])]);
         var expected = RankEnsembleMethod.Average(members, weights).Snapshots.Single();
 
         Assert.Equal(expected, combined.Snapshots.Single(), (x, y) => Math.Abs(x - y) < 1e-6f);
-        Assert.All(weights, w => Assert.InRange(w, SmallSampleRecipe.WeightFloor, 1));
+        Assert.All(weights, w => Assert.InRange(w, SampleTauWeights.Floor, 1));
         Assert.NotEqual(RankEnsembleMethod.Average(members).Snapshots.Single(), combined.Snapshots.Single()); // the weights differ here
     }
 

@@ -1,9 +1,9 @@
-using Nasflat.Baselines;
+using Nasflat.Experiments;
 using Nasflat.Methods;
 
-namespace Nasflat.Tests.Baselines;
+namespace Nasflat.Tests.Methods;
 
-public class SmallSampleRecipeTests
+public class SampleTauWeightsTests
 {
     // Six architectures; the samples are those at positions 0, 2, 4 and 5, measured slowest last.
     private static readonly int[] Positions = [0, 2, 4, 5];
@@ -18,12 +18,12 @@ public class SmallSampleRecipeTests
         // A ranking with snapshots counts by their mean ranking, as the average reads it.
         var twoSnapshots = new MethodPrediction([[1, 0, 2, 0, 3, 4], [4, 0, 3, 0, 2, 1]]);
 
-        var weights = SmallSampleRecipe.Weights([agrees, reversed, oneSwap, twoSnapshots], Positions, Latencies);
+        var weights = SampleTauWeights.Weights([agrees, reversed, oneSwap, twoSnapshots], Positions, Latencies);
 
         Assert.Equal(1.0, weights[0], 1e-12);
-        Assert.Equal(SmallSampleRecipe.WeightFloor, weights[1], 1e-12);
+        Assert.Equal(SampleTauWeights.Floor, weights[1], 1e-12);
         Assert.Equal(4.0 / 6, weights[2], 1e-12);
-        Assert.Equal(SmallSampleRecipe.WeightFloor, weights[3], 1e-12); // every sample tied: τ undefined
+        Assert.Equal(SampleTauWeights.Floor, weights[3], 1e-12); // every sample tied: τ undefined
     }
 
     [Fact]
@@ -32,13 +32,13 @@ public class SmallSampleRecipeTests
         var agrees = MethodPrediction.Of([1, 9, 2, 9, 3, 4]);
         var reversed = MethodPrediction.Of([4, 0, 3, 0, 2, 1]);
 
-        var weighted = SmallSampleRecipe.Combine([agrees, reversed], SmallSampleWeighting.SampleTau, Positions, Latencies).Snapshots.Single();
-        var equal = SmallSampleRecipe.Combine([agrees, reversed], SmallSampleWeighting.Equal, Positions, Latencies).Snapshots.Single();
+        var weighted = SampleTauWeights.Combine([agrees, reversed], SmallSampleWeighting.SampleTau, Positions, Latencies).Snapshots.Single();
+        var equal = SampleTauWeights.Combine([agrees, reversed], SmallSampleWeighting.Equal, Positions, Latencies).Snapshots.Single();
 
-        Assert.Equal(RankEnsembleMethod.Average([agrees, reversed], [1.0, SmallSampleRecipe.WeightFloor]).Snapshots.Single(), weighted);
+        Assert.Equal(RankEnsembleMethod.Average([agrees, reversed], [1.0, SampleTauWeights.Floor]).Snapshots.Single(), weighted);
         Assert.Equal(RankEnsembleMethod.Average([agrees, reversed]).Snapshots.Single(), equal);
         // The agreeing ranking dominates: the weighted average orders the samples as they were measured.
         Assert.True(Positions.Zip(Positions.Skip(1)).All(p => weighted[p.First] < weighted[p.Second]));
-        Assert.Throws<ArgumentException>(() => SmallSampleRecipe.Weights([agrees], Positions, [1.0]));
+        Assert.Throws<ArgumentException>(() => SampleTauWeights.Weights([agrees], Positions, [1.0]));
     }
 }
