@@ -37,15 +37,7 @@ public sealed class RankEnsembleMethod(IReadOnlyList<IFewShotMethod> members) : 
         if (weights.Count != predictions.Count || weights.Any(w => !(w >= 0)) || weights.Sum() <= 0)
             throw new ArgumentException($"Weights must be one non-negative number per prediction, not all zero (got [{string.Join(", ", weights)}]).", nameof(weights));
         var sum = new double[predictions[0].Snapshots[0].Length];
-        for (int member = 0; member < predictions.Count; member++)
-        {
-            var snapshots = predictions[member].Snapshots;
-            foreach (var scores in snapshots)
-            {
-                var ranks = Ranks.Average(scores.Select(s => (double)s).ToArray());
-                for (int a = 0; a < sum.Length; a++) sum[a] += weights[member] * ranks[a] / sum.Length / snapshots.Count;
-            }
-        }
+        for (int member = 0; member < predictions.Count; member++) AddRanks(sum, predictions[member], weights[member]);
         double total = weights.Sum();
         return MethodPrediction.Of(sum.Select(s => (float)(s / total)).ToArray());
     }
@@ -54,12 +46,18 @@ public sealed class RankEnsembleMethod(IReadOnlyList<IFewShotMethod> members) : 
     public static double[] MeanRanks(MethodPrediction prediction)
     {
         var mean = new double[prediction.Snapshots[0].Length];
+        AddRanks(mean, prediction, 1.0);
+        return mean;
+    }
+
+    /// <summary>Adds <paramref name="weight"/> times the prediction's mean scaled ranking to <paramref name="sum"/>.</summary>
+    private static void AddRanks(double[] sum, MethodPrediction prediction, double weight)
+    {
         foreach (var scores in prediction.Snapshots)
         {
             var ranks = Ranks.Average(scores.Select(s => (double)s).ToArray());
-            for (int a = 0; a < mean.Length; a++) mean[a] += ranks[a] / mean.Length / prediction.Snapshots.Count;
+            for (int a = 0; a < sum.Length; a++) sum[a] += weight * ranks[a] / sum.Length / prediction.Snapshots.Count;
         }
-        return mean;
     }
 
     public void Dispose()
