@@ -169,13 +169,13 @@ public static class ExperimentPresets
     /// Nasflat's default (<c>nasflat bench</c>, <c>nasflat predict</c>): <see cref="Core"/> with the structural prior
     /// blended in by the k samples' own evidence (<c>--prior auto</c>); below 10 samples the device mixture as the
     /// prior and GBT's and FLOPs' rankings averaged in (<see cref="ExperimentOptions.SmallSampleBelow"/>), each ranking
-    /// weighed by its Kendall τ on the samples (<see cref="ExperimentOptions.SmallSampleWeights"/>); on NB201 from
+    /// weighed by its Kendall τ on the samples, FLOPs more where its τ is high (<see cref="ExperimentOptions.SmallSampleWeights"/>); on NB201 from
     /// 20 samples the better of the ridge and the mixture on the samples (<see cref="ExperimentOptions.ChoosePriorFrom"/>);
     /// from 50 the scratch GNN where it cross-validates as well. docs/benchmark.md and ADR 0008 have the measurements.
     /// </summary>
     public static ExperimentOptions Headline(SearchSpaceKind space) => Core(space) with
     {
-        Prior = "auto", SmallSampleBelow = 10, SmallSampleWeights = SmallSampleWeighting.SampleTau, LargeSampleFrom = 50,
+        Prior = "auto", SmallSampleBelow = 10, SmallSampleWeights = SmallSampleWeighting.SampleTauHeldOut, LargeSampleFrom = 50,
         ChoosePriorFrom = space == SearchSpaceKind.Nb201 ? 20 : 0,
     };
 
@@ -247,6 +247,12 @@ public enum SmallSampleWeighting
     /// <summary>All rankings count the same (the recipe until 2026-12-05).</summary>
     Equal,
 
-    /// <summary>Each ranking counts by its Kendall τ on the k samples (<see cref="Methods.SampleTauWeights.Weights"/>).</summary>
+    /// <summary>Each ranking counts by its Kendall τ on the k samples (<see cref="Methods.SampleTauWeights.Weights"/>; the recipe of 2026-12-05).</summary>
     SampleTau,
+
+    /// <summary>
+    /// As <see cref="SampleTau"/>, and a ranking that never read the samples (FLOPs) gains up to
+    /// <see cref="Methods.SampleTauWeights.HeldOutBonus"/> more as its τ on them nears 1.
+    /// </summary>
+    SampleTauHeldOut,
 }

@@ -86,7 +86,8 @@ public static class ExperimentSettings
         new ExperimentSetting<int>("--small-sample-below", "Below this k, blend the predictor with the device mixture and average its ranking " +
             "with GBT's and FLOPs' (0 = never).", o => o.SmallSampleBelow, (o, v) => o with { SmallSampleBelow = v }),
         new ExperimentSetting<SmallSampleWeighting>("--small-sample-weights", "How the small-sample recipe weighs its rankings: Equal, or " +
-            "SampleTau (each by its Kendall τ on the k samples, at least 0.3).", o => o.SmallSampleWeights, (o, v) => o with { SmallSampleWeights = v }),
+            "SampleTau (each by its Kendall τ on the k samples, at least 0.3) or SampleTauHeldOut (as SampleTau, and FLOPs, which never reads the " +
+            "samples, gains weight as its τ on them nears 1).", o => o.SmallSampleWeights, (o, v) => o with { SmallSampleWeights = v }),
         new ExperimentSetting<int>("--choose-prior-from", "From this k on, where --prior is auto, blend whichever of the structural ridge " +
             "and the device mixture has the higher held-out ρ on the samples, as --prior choose (0 = never).",
             o => o.ChoosePriorFrom, (o, v) => o with { ChoosePriorFrom = v }),

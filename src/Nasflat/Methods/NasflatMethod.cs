@@ -94,7 +94,8 @@ public sealed class NasflatMethod(string name = NasflatMethod.MethodName, string
             var samples = target.Sample.Where(position.ContainsKey).ToArray();
             var latency = context.Data.Latency.Column(target.Device);
             prediction = SampleTauWeights.Combine([prediction, .. partners.Select(p => p.Predict(context, target, cancellation))],
-                context.Options.SmallSampleWeights, [.. samples.Select(a => position[a])], [.. samples.Select(a => (double)latency[a])]);
+                context.Options.SmallSampleWeights, [.. samples.Select(a => position[a])], [.. samples.Select(a => (double)latency[a])],
+                [false, .. partners.Select(p => p is ISampleFreeMethod)]);
         }
         PartnerCheck? check = null;
         if (IsLargeSample(context, target.K))

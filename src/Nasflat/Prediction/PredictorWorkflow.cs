@@ -178,7 +178,8 @@ public static class PredictorWorkflow
             var latency = data.Latency.Column(target);
             // The architectures scored are the whole space, so a sample's position is its index.
             return (weighting is { } smallSample
-                ? Methods.SampleTauWeights.Combine(members, smallSample, samples, [.. samples.Select(a => (double)latency[a])])
+                ? Methods.SampleTauWeights.Combine(members, smallSample, samples, [.. samples.Select(a => (double)latency[a])],
+                    [false, .. chosen.Select(p => p is Methods.ISampleFreeMethod)])
                 : Methods.RankEnsembleMethod.Average(members)).Snapshots[0];
         }
         finally

@@ -273,7 +273,7 @@ public class TransferExperimentTests
             Assert.Equal(0, ExperimentPresets.Search(space).LargeSampleFrom);
             Assert.Equal(System.Text.Json.JsonSerializer.Serialize(ExperimentPresets.Core(space) with
                 {
-                    Prior = "auto", SmallSampleBelow = 10, SmallSampleWeights = SmallSampleWeighting.SampleTau, LargeSampleFrom = 50,
+                    Prior = "auto", SmallSampleBelow = 10, SmallSampleWeights = SmallSampleWeighting.SampleTauHeldOut, LargeSampleFrom = 50,
                     ChoosePriorFrom = space == SearchSpaceKind.Nb201 ? 20 : 0,
                 }),
                 System.Text.Json.JsonSerializer.Serialize(ExperimentPresets.Named("nasflat")(space)));

@@ -42,10 +42,12 @@ public class NasflatMethodTests
         Assert.NotNull(combined.Prior); // the predictor alone stays reported
     }
 
-    [Fact]
-    public void WithSampleTauWeightsEachRankingOfTheRecipeCountsByItsTauOnTheSamples()
+    [Theory]
+    [InlineData(SmallSampleWeighting.SampleTau)]
+    [InlineData(SmallSampleWeighting.SampleTauHeldOut)]
+    public void WithSampleTauWeightsEachRankingOfTheRecipeCountsByItsTauOnTheSamples(SmallSampleWeighting weighting)
     {
-        var options = Options(smallSampleBelow: 10) with { SmallSampleWeights = SmallSampleWeighting.SampleTau };
+        var options = Options(smallSampleBelow: 10) with { SmallSampleWeights = weighting };
         using var nasflat = FewShotMethods.Create(NasflatMethod.MethodName, options);
         using var blend = FewShotMethods.Create(NasflatMethod.MixtureVariant, options);
         using var gbt = FewShotMethods.Create("gbt", options);
@@ -56,11 +58,14 @@ public class NasflatMethodTests
         // The scored architectures are 0..399, so a sample's position is its index.
         var sample = Enumerable.Range(0, 5).Select(i => 37 * i + 11).ToList();
         var latency = SharedData.Nb201.Latency.Column(SharedData.Nb201.Latency.IndexOf("titan_rtx_1"));
-        var weights = SampleTauWeights.Weights(members, sample, [.. sample.Select(a => (double)latency[a])]);
+        // Only FLOPs never reads the samples, so only it can gain the held-out bonus.
+        bool[]? sampleFree = weighting == SmallSampleWeighting.SampleTauHeldOut ? [false, false, true] : null;
+        var weights = SampleTauWeights.Weights(members, sample, [.. sample.Select(a => (double)latency[a])], sampleFree);
         var expected = RankEnsembleMethod.Average(members, weights).Snapshots.Single();
 
         Assert.Equal(expected, combined.Snapshots.Single(), (x, y) => Math.Abs(x - y) < 1e-6f);
-        Assert.All(weights, w => Assert.InRange(w, SampleTauWeights.Floor, 1));
+        Assert.All(weights.Take(2), w => Assert.InRange(w, SampleTauWeights.Floor, 1));
+        Assert.InRange(weights[2], SampleTauWeights.Floor, 1 + (sampleFree is null ? 0 : SampleTauWeights.HeldOutBonus));
         Assert.NotEqual(RankEnsembleMethod.Average(members).Snapshots.Single(), combined.Snapshots.Single()); // the weights differ here
     }
 

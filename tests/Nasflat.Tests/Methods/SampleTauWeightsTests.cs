@@ -41,4 +41,26 @@ public class SampleTauWeightsTests
         Assert.True(Positions.Zip(Positions.Skip(1)).All(p => weighted[p.First] < weighted[p.Second]));
         Assert.Throws<ArgumentException>(() => SampleTauWeights.Weights([agrees], Positions, [1.0]));
     }
+
+    [Fact]
+    public void ASampleFreeRankingGainsUpToTheBonusAsItsTauNearsOne()
+    {
+        var agrees = MethodPrediction.Of([1, 9, 2, 9, 3, 4]);      // τ = 1
+        var oneSwap = MethodPrediction.Of([2, 0, 1, 0, 3, 4]);     // τ = 4/6
+        var twoSwaps = MethodPrediction.Of([2, 0, 3, 0, 1, 4]);    // τ = 2/6, below where the bonus starts
+        var members = new[] { agrees, agrees, oneSwap, twoSwaps };
+
+        var weights = SampleTauWeights.Weights(members, Positions, Latencies, [false, true, true, true]);
+
+        Assert.Equal(1.0, weights[0], 1e-12); // fitted to the samples: no bonus
+        Assert.Equal(1.0 + SampleTauWeights.HeldOutBonus, weights[1], 1e-12);
+        double partial = SampleTauWeights.HeldOutBonus * (4.0 / 6 - SampleTauWeights.HeldOutFrom) / (1 - SampleTauWeights.HeldOutFrom);
+        Assert.Equal(4.0 / 6 + partial, weights[2], 1e-12);
+        Assert.Equal(Math.Max(SampleTauWeights.Floor, 2.0 / 6), weights[3], 1e-12);
+        Assert.Equal(SampleTauWeights.Weights(members, Positions, Latencies), SampleTauWeights.Weights(members, Positions, Latencies, [false, false, false, false]));
+
+        var combined = SampleTauWeights.Combine(members, SmallSampleWeighting.SampleTauHeldOut, Positions, Latencies, [false, true, true, true]).Snapshots.Single();
+        Assert.Equal(RankEnsembleMethod.Average(members, weights).Snapshots.Single(), combined);
+        Assert.Throws<ArgumentException>(() => SampleTauWeights.Weights(members, Positions, Latencies, [true]));
+    }
 }
