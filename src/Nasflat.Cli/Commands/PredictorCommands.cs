@@ -118,7 +118,7 @@ internal static class PredictorCommands
         bool kGiven = parse.GetResult(parse.CommandResult.Command.Options.First(o => o.Name == "-k")) is { Implicit: false };
         if (info.Source == DeviceSource.User && !kGiven) return (known, measured);
         var random = Training.Seeds.Random(options.Seed, "predict-samples", known);
-        return (known, new Sampling.SamplerFactory(data).Create(options.TransferSampler, known).Sample(measured, options.K[0], random));
+        return (known, new Sampling.SamplerFactory(data).Create(options.TransferSamplerFor(options.K[0]), known).Sample(measured, options.K[0], random));
     }
 
     /// <summary>The shipped predictor where it serves these options, else one pretrained once on every known device and cached.</summary>

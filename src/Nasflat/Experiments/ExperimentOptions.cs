@@ -27,6 +27,17 @@ public sealed record ExperimentOptions
     public string TransferSampler { get; init; } = "random";
 
     /// <summary>
+    /// Sampler spec for the k measurements below <see cref="SmallSampleBelow"/>; null: <see cref="TransferSampler"/>.
+    /// A k-means sampler picks the member nearest each centroid, so with five clusters every seed measures nearly the
+    /// same five architectures, and a device on which those five say little fails in every trial alike; random draws
+    /// do not (ADR 0008).
+    /// </summary>
+    public string? SmallSampleSampler { get; init; }
+
+    /// <summary>The sampler of the k target measurements: <see cref="SmallSampleSampler"/> below <see cref="SmallSampleBelow"/>, else <see cref="TransferSampler"/>.</summary>
+    public string TransferSamplerFor(int k) => IsSmallSample(k) && SmallSampleSampler is { } small ? small : TransferSampler;
+
+    /// <summary>
     /// How the structural prior (<see cref="Priors.StructuralRidge"/>, fitted on the target's k samples) is rank-blended
     /// with the transferred predictor's scores: <c>none</c> (the predictor alone, as the paper), <c>auto</c> or a
     /// weight (see <see cref="Priors.PriorBlend"/>).
@@ -169,13 +180,14 @@ public static class ExperimentPresets
     /// Nasflat's default (<c>nasflat bench</c>, <c>nasflat predict</c>): <see cref="Core"/> with the structural prior
     /// blended in by the k samples' own evidence (<c>--prior auto</c>); below 10 samples the device mixture as the
     /// prior and GBT's and FLOPs' rankings averaged in (<see cref="ExperimentOptions.SmallSampleBelow"/>), each ranking
-    /// weighed by its Kendall τ on the samples, FLOPs more where its τ is high (<see cref="ExperimentOptions.SmallSampleWeights"/>); on NB201 from
+    /// weighed by its Kendall τ on the samples, FLOPs more where its τ is high (<see cref="ExperimentOptions.SmallSampleWeights"/>), and the
+    /// samples drawn at random in both spaces (<see cref="ExperimentOptions.SmallSampleSampler"/>); on NB201 from
     /// 20 samples the better of the ridge and the mixture on the samples (<see cref="ExperimentOptions.ChoosePriorFrom"/>);
     /// from 50 the scratch GNN where it cross-validates as well. docs/benchmark.md and ADR 0008 have the measurements.
     /// </summary>
     public static ExperimentOptions Headline(SearchSpaceKind space) => Core(space) with
     {
-        Prior = "auto", SmallSampleBelow = 10, SmallSampleWeights = SmallSampleWeighting.SampleTauHeldOut, LargeSampleFrom = 50,
+        Prior = "auto", SmallSampleBelow = 10, SmallSampleWeights = SmallSampleWeighting.SampleTauHeldOut, SmallSampleSampler = "random", LargeSampleFrom = 50,
         ChoosePriorFrom = space == SearchSpaceKind.Nb201 ? 20 : 0,
     };
 

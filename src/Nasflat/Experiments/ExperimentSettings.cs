@@ -101,8 +101,11 @@ public static class ExperimentSettings
             o => o.PretrainSampler, (o, v) => o with { PretrainSampler = v }),
         new ExperimentSetting<int>("--pretrain-samples", "Pretraining architectures per source device.",
             o => o.PretrainSamplesPerDevice, (o, v) => o with { PretrainSamplesPerDevice = v }),
-        new ExperimentSetting<string>("--sampler", "Sampler of the k target measurements, e.g. random, latency, kmeans:zcp.",
-            o => o.TransferSampler, (o, v) => o with { TransferSampler = v }),
+        new ExperimentSetting<string>("--sampler", "Sampler of the k target measurements, e.g. random, latency, kmeans:zcp; at every k " +
+            "unless --small-sample-sampler is given too.", o => o.TransferSampler, (o, v) => o with { TransferSampler = v, SmallSampleSampler = null }),
+        new ExperimentSetting<string>("--small-sample-sampler", "Sampler of the k target measurements below --small-sample-below, or 'none' for " +
+            "--sampler's.", o => o.SmallSampleSampler ?? "none",
+            (o, v) => o with { SmallSampleSampler = v.Equals("none", StringComparison.OrdinalIgnoreCase) ? null : v }),
         new ExperimentSetting<int>("--epochs", "Pretraining epochs.",
             o => o.Training.PretrainEpochs, (o, v) => o with { Training = o.Training with { PretrainEpochs = v } }),
         new ExperimentSetting<double>("--lr", "Pretraining learning rate.",

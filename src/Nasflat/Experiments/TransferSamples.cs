@@ -14,7 +14,7 @@ public static class TransferSamples
         string device, int k, IReadOnlyList<int> candidates)
     {
         var random = Seeds.Random(options.Seed, taskId, "trial", trial, device, k);
-        var sample = samplers.Create(options.TransferSampler, device).Sample(candidates, k, random);
+        var sample = samplers.Create(options.TransferSamplerFor(k), device).Sample(candidates, k, random);
         return (sample, random);
     }
 }

@@ -156,6 +156,6 @@ public sealed class WorkerProcesses(DataCatalog catalog, string outputDirectory,
     }
 
     private static IEnumerable<string> FeatureSetsOf(ExperimentOptions options) =>
-        new[] { options.Supplementary, Sampling.SamplerFactory.FeatureSetOf(options.TransferSampler), Sampling.SamplerFactory.FeatureSetOf(options.PretrainSampler) }
-            .OfType<string>();
+        new[] { options.TransferSampler, options.SmallSampleSampler, options.PretrainSampler }.OfType<string>()
+            .Select(Sampling.SamplerFactory.FeatureSetOf).Prepend(options.Supplementary).OfType<string>();
 }

@@ -61,7 +61,7 @@ public sealed class ConstrainedSearch(Nb201Data data, ExperimentOptions predicto
         var accuracy = data.Accuracies.Test[options.Accuracy];
         var measured = latency.MeasuredArchitectures(target);
         var random = Seeds.Random(options.Seed, "search", run, options.Device);
-        var sample = new SamplerFactory(data).Create(predictor.TransferSampler, options.Device).Sample(measured, options.K, random);
+        var sample = new SamplerFactory(data).Create(predictor.TransferSamplerFor(options.K), options.Device).Sample(measured, options.K, random);
         // The method's final state scores the whole space (NASFLAT: after its last fine-tuning epoch).
         var prediction = method.Predict(context, new TargetQuery(target, options.K, sample, Enumerable.Range(0, data.ArchitectureCount).ToList(), random), cancellation);
         var scores = prediction.Snapshots[^1].Select(s => (double)s).ToArray();

@@ -273,8 +273,8 @@ public class TransferExperimentTests
             Assert.Equal(0, ExperimentPresets.Search(space).LargeSampleFrom);
             Assert.Equal(System.Text.Json.JsonSerializer.Serialize(ExperimentPresets.Core(space) with
                 {
-                    Prior = "auto", SmallSampleBelow = 10, SmallSampleWeights = SmallSampleWeighting.SampleTauHeldOut, LargeSampleFrom = 50,
-                    ChoosePriorFrom = space == SearchSpaceKind.Nb201 ? 20 : 0,
+                    Prior = "auto", SmallSampleBelow = 10, SmallSampleWeights = SmallSampleWeighting.SampleTauHeldOut, SmallSampleSampler = "random",
+                    LargeSampleFrom = 50, ChoosePriorFrom = space == SearchSpaceKind.Nb201 ? 20 : 0,
                 }),
                 System.Text.Json.JsonSerializer.Serialize(ExperimentPresets.Named("nasflat")(space)));
             Assert.Equal("none", ExperimentPresets.Search(space).Prior);
@@ -289,6 +289,48 @@ public class TransferExperimentTests
             Assert.Equal(ExperimentPresets.Core(space).TransferSampler, ExperimentPresets.Search(space).TransferSampler);
         }
         Assert.Contains("nasflat, paper", Assert.Throws<NasflatException>(() => ExperimentPresets.Named("best")).Message);
+    }
+
+    [Fact]
+    public void BelowTenSamplesTheDefaultDrawsTheMeasurementsAtRandomUnlessTheUserNamesASampler()
+    {
+        var fbnet = ExperimentPresets.Headline(SearchSpaceKind.Fbnet);
+        Assert.Equal(["random", "random", "kmeans:zcp", "kmeans:zcp"], new[] { 2, 9, 10, 20 }.Select(fbnet.TransferSamplerFor));
+        Assert.All(new[] { 5, 20 }, k => Assert.Equal("random", ExperimentPresets.Headline(SearchSpaceKind.Nb201).TransferSamplerFor(k)));
+        // The paper's recipe has no small-sample recipe, so its k-means sampler serves every k.
+        Assert.Equal("kmeans:caz", ExperimentPresets.Paper(SearchSpaceKind.Fbnet).TransferSamplerFor(5));
+
+        ExperimentSetting<string> Setting(string name) => (ExperimentSetting<string>)ExperimentSettings.Find(name);
+        var named = Setting("--sampler").Apply(fbnet, "latency");
+        Assert.Equal(["latency", "latency"], new[] { 5, 20 }.Select(named.TransferSamplerFor));
+        var both = Setting("--small-sample-sampler").Apply(named, "flops");
+        Assert.Equal(["flops", "latency"], new[] { 5, 20 }.Select(both.TransferSamplerFor));
+        Assert.Null(Setting("--small-sample-sampler").Apply(both, "none").SmallSampleSampler);
+        // The CLI applies the settings in the table's order, so a --small-sample-sampler given with --sampler survives it.
+        Assert.True(ExperimentSettings.All.ToList().FindIndex(s => s.Name == "--sampler")
+            < ExperimentSettings.All.ToList().FindIndex(s => s.Name == "--small-sample-sampler"));
+    }
+
+    [Fact]
+    public void KMeansGivesEverySeedNearlyTheSameFiveMeasurementsWhereRandomDrawsVary()
+    {
+        // Why the default draws the small-sample measurements at random on FBNet: k-means on the proxies takes the
+        // member nearest each centroid, so the trials of a target share their five architectures.
+        var data = SharedData.Fbnet;
+        var samplers = new Nasflat.Sampling.SamplerFactory(data);
+        var fbnet = ExperimentPresets.Headline(SearchSpaceKind.Fbnet);
+        var candidates = data.Latency.MeasuredArchitectures(data.Latency.IndexOf("pixel3"));
+        IReadOnlyList<int> Draw(ExperimentOptions options, int trial, int k) =>
+            TransferSamples.Draw(samplers, options, "fbnet:FD", trial, "pixel3", k, candidates).Sample;
+
+        var kmeans = fbnet with { SmallSampleSampler = null };
+        int SharedWithFirstTrial(ExperimentOptions options, int k) =>
+            Enumerable.Range(1, 4).Sum(trial => Draw(options, trial, k).Intersect(Draw(options, 0, k)).Count());
+        Assert.True(SharedWithFirstTrial(kmeans, 5) >= 12, $"k-means: {SharedWithFirstTrial(kmeans, 5)} of 20 shared");
+        Assert.True(SharedWithFirstTrial(fbnet, 5) <= 2, $"random: {SharedWithFirstTrial(fbnet, 5)} of 20 shared");
+        // The default's draw below 10 is exactly the random sampler's, and from 10 exactly the k-means sampler's.
+        Assert.Equal(Draw(fbnet with { TransferSampler = "random", SmallSampleSampler = null }, 1, 5), Draw(fbnet, 1, 5));
+        Assert.Equal(Draw(kmeans, 1, 10), Draw(fbnet, 1, 10));
     }
 
     [Fact]
@@ -308,9 +350,11 @@ public class TransferExperimentTests
         Assert.Equal(preset.Training.TransferLearningRate, changed.Training.TransferLearningRate);
         Assert.Equal(13, ExperimentSettings.WithSupplementaryWidth(preset, _ => 13).Predictor.SupplementaryDim);
 
-        // Every setting writes back what it reads, so none of them touches another option.
+        // Every setting writes back what it reads, so none of them touches another option. --sampler names the sampler
+        // of every k, so it also drops the small-sample one (the test above).
         foreach (var setting in ExperimentSettings.All)
-            Assert.True(setting.Accept(new RoundTrip(preset)), $"{setting.Name} does not write back what it reads");
+            Assert.True(setting.Accept(new RoundTrip(setting.Name == "--sampler" ? preset with { SmallSampleSampler = null } : preset)),
+                $"{setting.Name} does not write back what it reads");
 
         var e = Assert.Throws<NasflatException>(() => Setting<int>("--trials").Apply(preset, 0));
         Assert.StartsWith("--trials 0: ", e.Message);
