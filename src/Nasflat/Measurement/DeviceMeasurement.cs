@@ -11,8 +11,8 @@ namespace Nasflat.Measurement;
 /// </summary>
 public static class DeviceMeasurement
 {
-    /// <summary>Architectures a user should measure first on a new device: a diverse sample from the given sampler.</summary>
-    public static IReadOnlyList<int> Suggest(SpaceData data, int k, string sampler = "kmeans:onehot", int seed = 1)
+    /// <summary>Architectures a user should measure first on a new device, drawn by the given sampler (<c>FirstMeasurements</c> picks the default).</summary>
+    public static IReadOnlyList<int> Suggest(SpaceData data, int k, string sampler, int seed = 1)
     {
         if (k < 3) throw new NasflatException("Suggest at least 3 architectures (the predictor needs pairs and a calibration).");
         return new SamplerFactory(data).Create(sampler).Sample(Enumerable.Range(0, data.ArchitectureCount).ToList(), k, new Random(seed)).Order().ToList();

@@ -1,6 +1,7 @@
 using Nasflat.Data;
 using Nasflat.IO;
 using Nasflat.Measurement;
+using Nasflat.Prediction;
 using Nasflat.Spaces;
 
 namespace Nasflat.Tests.Measurement;
@@ -118,11 +119,26 @@ public class MeasurementTests
     [Fact]
     public void SuggestionsAreDiverseAndReproducible()
     {
-        var first = DeviceMeasurement.Suggest(SharedData.Nb201, 20);
-        Assert.Equal(first, DeviceMeasurement.Suggest(SharedData.Nb201, 20));
+        var first = DeviceMeasurement.Suggest(SharedData.Nb201, 20, "kmeans:onehot");
+        Assert.Equal(first, DeviceMeasurement.Suggest(SharedData.Nb201, 20, "kmeans:onehot"));
         Assert.Equal(20, first.Distinct().Count());
         var flops = first.Select(i => SharedData.Nb201.Flops(i)).ToList();
         Assert.True(flops.Max() > 4 * flops.Min(), "a diverse sample spans cheap and expensive cells");
-        Assert.Throws<NasflatException>(() => DeviceMeasurement.Suggest(SharedData.Nb201, 2));
+        Assert.Throws<NasflatException>(() => FirstMeasurements.Suggest(SharedData.Nb201, 2));
+    }
+
+    [Fact]
+    public void ByDefaultSuggestDrawsWhatPredictsRecipeWasJudgedWith()
+    {
+        // LODO judged the default with random draws below 10 samples and on NB201, k-means on the proxies on FBNet from
+        // 10 (ADR 0008); a user who measures what `suggest` gives should get that draw, not another sampler's.
+        Assert.Equal("random", FirstMeasurements.DefaultSampler(SearchSpaceKind.Nb201, 5));
+        Assert.Equal("random", FirstMeasurements.DefaultSampler(SearchSpaceKind.Nb201, 20));
+        Assert.Equal("random", FirstMeasurements.DefaultSampler(SearchSpaceKind.Fbnet, 5));
+        Assert.Equal("kmeans:zcp", FirstMeasurements.DefaultSampler(SearchSpaceKind.Fbnet, 20));
+        Assert.Equal(DeviceMeasurement.Suggest(SharedData.Fbnet, 5, "random", seed: 3), FirstMeasurements.Suggest(SharedData.Fbnet, 5, seed: 3));
+        Assert.Equal(DeviceMeasurement.Suggest(SharedData.Fbnet, 20, "kmeans:zcp", seed: 3), FirstMeasurements.Suggest(SharedData.Fbnet, 20, seed: 3));
+        Assert.NotEqual(FirstMeasurements.Suggest(SharedData.Nb201, 20, seed: 1), FirstMeasurements.Suggest(SharedData.Nb201, 20, seed: 2));
+        Assert.Equal(DeviceMeasurement.Suggest(SharedData.Nb201, 20, "kmeans:onehot"), FirstMeasurements.Suggest(SharedData.Nb201, 20, "kmeans:onehot"));
     }
 }
